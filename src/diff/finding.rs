@@ -1,0 +1,222 @@
+//! Findings: the result of comparing one expectation with the live database.
+//!
+//! A finding is data, never an error: `diff` produces one per expectation
+//! (passing ones included, so that reports can show what was verified), and
+//! `report` turns them into text. Check ids are stable across runs and
+//! releases: tools that track results over time key on them.
+
+use crate::location::Location;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    /// Something worth attention that does not make the database non-conforming.
+    Warn,
+    /// The tool could not check this expectation (a kind it does not model yet,
+    /// or a precondition failed); never counted as a pass.
+    Skip,
+    Fail,
+}
+
+/// What kind of expectation a finding is about. The kebab-case name is part of
+/// the JSON interface (`kind`) and the first segment of rule ids in CI formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckKind {
+    Connection,
+    Extension,
+    Schema,
+    Table,
+    Column,
+    ColumnType,
+    ColumnNullable,
+    ColumnDefault,
+    ColumnIdentity,
+    ColumnGenerated,
+    PrimaryKey,
+    Unique,
+    ForeignKey,
+    Check,
+    Index,
+    Trigger,
+    Function,
+    View,
+    AbsentTable,
+    AbsentColumn,
+    AbsentView,
+    AbsentFunction,
+    Strict,
+    Probe,
+}
+
+impl CheckKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            CheckKind::Connection => "connection",
+            CheckKind::Extension => "extension",
+            CheckKind::Schema => "schema",
+            CheckKind::Table => "table",
+            CheckKind::Column => "column",
+            CheckKind::ColumnType => "column-type",
+            CheckKind::ColumnNullable => "column-nullable",
+            CheckKind::ColumnDefault => "column-default",
+            CheckKind::ColumnIdentity => "column-identity",
+            CheckKind::ColumnGenerated => "column-generated",
+            CheckKind::PrimaryKey => "primary-key",
+            CheckKind::Unique => "unique",
+            CheckKind::ForeignKey => "foreign-key",
+            CheckKind::Check => "check",
+            CheckKind::Index => "index",
+            CheckKind::Trigger => "trigger",
+            CheckKind::Function => "function",
+            CheckKind::View => "view",
+            CheckKind::AbsentTable => "absent-table",
+            CheckKind::AbsentColumn => "absent-column",
+            CheckKind::AbsentView => "absent-view",
+            CheckKind::AbsentFunction => "absent-function",
+            CheckKind::Strict => "strict",
+            CheckKind::Probe => "probe",
+        }
+    }
+
+    /// Every kind, for documentation and for tests that keep names unique.
+    pub const ALL: [CheckKind; 24] = [
+        CheckKind::Connection,
+        CheckKind::Extension,
+        CheckKind::Schema,
+        CheckKind::Table,
+        CheckKind::Column,
+        CheckKind::ColumnType,
+        CheckKind::ColumnNullable,
+        CheckKind::ColumnDefault,
+        CheckKind::ColumnIdentity,
+        CheckKind::ColumnGenerated,
+        CheckKind::PrimaryKey,
+        CheckKind::Unique,
+        CheckKind::ForeignKey,
+        CheckKind::Check,
+        CheckKind::Index,
+        CheckKind::Trigger,
+        CheckKind::Function,
+        CheckKind::View,
+        CheckKind::AbsentTable,
+        CheckKind::AbsentColumn,
+        CheckKind::AbsentView,
+        CheckKind::AbsentFunction,
+        CheckKind::Strict,
+        CheckKind::Probe,
+    ];
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Stable id: `<database>:<kind>:<object>[:<detail>]`, e.g.
+    /// `digitalocean:column-type:public.conversations.id`.
+    pub id: String,
+    pub database: String,
+    pub kind: CheckKind,
+    /// The object the expectation is about, e.g. `public.conversations.id`.
+    pub object: String,
+    pub status: Status,
+    /// One line for humans: what was checked and, on failure, what is wrong.
+    pub message: String,
+    pub expected: Option<String>,
+    pub actual: Option<String>,
+    /// Where the expectation was written in the spec (None for findings with no
+    /// spec line, such as a connection failure without a `url:` entry).
+    pub location: Option<Location>,
+    /// The data behind a risk, e.g. "3 of 200 rows still hold a value".
+    pub details: Vec<String>,
+}
+
+impl Finding {
+    pub fn new(database: &str, kind: CheckKind, object: impl Into<String>, status: Status) -> Finding {
+        let object = object.into();
+        Finding {
+            id: format!("{database}:{}:{object}", kind.name()),
+            database: database.to_string(),
+            kind,
+            object,
+            status,
+            message: String::new(),
+            expected: None,
+            actual: None,
+            location: None,
+            details: Vec::new(),
+        }
+    }
+
+    /// Appends a qualifier to the id, for kinds with several checks per object.
+    pub fn id_suffix(mut self, suffix: &str) -> Finding {
+        self.id.push(':');
+        self.id.push_str(suffix);
+        self
+    }
+
+    pub fn message(mut self, message: impl Into<String>) -> Finding {
+        self.message = message.into();
+        self
+    }
+
+    pub fn expected(mut self, expected: impl Into<String>) -> Finding {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    pub fn actual(mut self, actual: impl Into<String>) -> Finding {
+        self.actual = Some(actual.into());
+        self
+    }
+
+    pub fn at(mut self, location: Location) -> Finding {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Finding {
+        self.details.push(detail.into());
+        self
+    }
+}
+
+/// The outcome of checking one database: its findings in spec order.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatabaseReport {
+    pub name: String,
+    /// The server's version string when a connection was made.
+    pub server_version: Option<String>,
+    pub findings: Vec<Finding>,
+}
+
+/// The outcome of a whole run: every database of the spec that was checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The spec file, as given on the command line.
+    pub spec: String,
+    pub databases: Vec<DatabaseReport>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub pass: usize,
+    pub fail: usize,
+    pub warn: usize,
+    pub skip: usize,
+}
+
+impl Report {
+    pub fn summary(&self) -> Summary {
+        let mut summary = Summary::default();
+        for finding in self.databases.iter().flat_map(|d| &d.findings) {
+            match finding.status {
+                Status::Pass => summary.pass += 1,
+                Status::Fail => summary.fail += 1,
+                Status::Warn => summary.warn += 1,
+                Status::Skip => summary.skip += 1,
+            }
+        }
+        summary
+    }
+}

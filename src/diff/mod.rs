@@ -1,0 +1,5 @@
+//! Comparing the spec with a catalog snapshot: pure, no database access.
+
+pub mod finding;
+
+pub use finding::*;

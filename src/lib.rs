@@ -1,0 +1,14 @@
+//! pgconform: declare a PostgreSQL database's target architecture in YAML,
+//! check a live database against it, and write the SQL that brings it there.
+//!
+//! Data flows one way: `spec` (YAML → typed model with locations) and
+//! `catalog` (live database → typed snapshot) meet in `diff` (pure), whose
+//! findings `report` prints. Only `catalog`, `probe` and `apply` talk to
+//! PostgreSQL.
+
+pub mod catalog;
+pub mod diff;
+pub mod location;
+pub mod scratch;
+pub mod sql;
+pub mod types;

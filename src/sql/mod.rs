@@ -1,0 +1,1 @@
+//! SQL text handling that needs no server: lexing, identifier quoting and parsing.

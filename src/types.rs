@@ -1,0 +1,1 @@
+//! The type normaliser: one place that decides when two spellings of a type are the same type.
