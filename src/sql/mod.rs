@@ -1,1 +1,3 @@
 //! SQL text handling that needs no server: lexing, identifier quoting and parsing.
+
+pub mod ident;
