@@ -1,5 +1,11 @@
 //! Reading a live database's catalog into a [`Snapshot`].
 
+pub mod answer;
+pub mod error;
+pub mod read;
 pub mod snapshot;
 
+pub use answer::{Questions, answer};
+pub use error::CatalogError;
+pub use read::{CATALOG_STATEMENTS, CatalogReader, read, read_with};
 pub use snapshot::*;

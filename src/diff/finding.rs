@@ -185,8 +185,11 @@ impl Finding {
 #[derive(Debug, Clone, Serialize)]
 pub struct DatabaseReport {
     pub name: String,
-    /// The server's version string when a connection was made.
+    /// The server's version when a connection was made, e.g. `15.4`.
     pub server_version: Option<String>,
+    /// Why the database could not be checked (connection refused, permission
+    /// denied…); a run with any such error exits 2.
+    pub error: Option<String>,
     pub findings: Vec<Finding>,
 }
 

@@ -1,5 +1,134 @@
 //! Comparing the spec with a catalog snapshot: pure, no database access.
+//!
+//! [`questions`] lists what the server must be asked beyond the catalog
+//! (canonical forms of expressions written differently, whether objects that
+//! must be gone still hold data); [`diff`] then turns spec × snapshot into
+//! findings, one per expectation, in spec order.
 
+mod absent;
 pub mod finding;
+mod routines;
+mod tables;
 
 pub use finding::*;
+
+use crate::catalog::{CanonicalQuestion, Questions, Snapshot};
+use crate::spec::DatabaseSpec;
+
+/// Findings for every expectation of `db` against `snapshot` (probes excluded:
+/// they run against the server, see `probe`).
+pub fn diff(db: &DatabaseSpec, snapshot: &Snapshot) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let cx = Context {
+        db: &db.name,
+        snapshot,
+    };
+    for ext in &db.extensions {
+        out.push(tables::extension(&cx, ext));
+    }
+    for schema in &db.schemas {
+        out.push(tables::schema_exists(&cx, schema));
+        for table in &schema.tables {
+            tables::table(&cx, table, &mut out);
+        }
+        for function in &schema.functions {
+            out.extend(routines::function(&cx, function));
+        }
+        for view in &schema.views {
+            out.extend(routines::view(&cx, view));
+        }
+        absent::absent(&cx, schema, &mut out);
+        absent::strict(&cx, schema, &mut out);
+    }
+    make_ids_unique(&mut out);
+    out
+}
+
+/// Two expectations about the same object (say, the same foreign key written
+/// twice with different actions) get `#2`, `#3`… so that ids stay unique.
+fn make_ids_unique(findings: &mut [Finding]) {
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    for f in findings {
+        let n = seen.entry(f.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            f.id = format!("{}#{n}", f.id);
+        }
+    }
+}
+
+/// What `diff` will need the server to answer for this spec and snapshot.
+pub fn questions(db: &DatabaseSpec, snapshot: &Snapshot) -> Questions {
+    let mut q = Questions::default();
+    for schema in &db.schemas {
+        for table in &schema.tables {
+            tables::questions(table, snapshot, &mut q);
+        }
+        for view in &schema.views {
+            routines::view_questions(view, snapshot, &mut q);
+        }
+        absent::questions(schema, snapshot, &mut q);
+    }
+    q
+}
+
+pub(crate) struct Context<'a> {
+    pub db: &'a str,
+    pub snapshot: &'a Snapshot,
+}
+
+impl Context<'_> {
+    pub fn finding(&self, kind: CheckKind, object: impl Into<String>, status: Status) -> Finding {
+        Finding::new(self.db, kind, object, status)
+    }
+
+    /// Whether two expressions mean the same to the server. Texts equal after
+    /// lexical canonicalisation are the same without asking; otherwise the
+    /// server's canonical forms decide. `Err` carries the server's complaint
+    /// about the spec's expression.
+    pub fn same_expression(
+        &self,
+        spec: CanonicalQuestion,
+        actual: CanonicalQuestion,
+    ) -> Result<bool, String> {
+        if lexically_equal(question_text(&spec), question_text(&actual)) {
+            return Ok(true);
+        }
+        let answers = &self.snapshot.answers.canonical;
+        match (answers.get(&spec), answers.get(&actual)) {
+            (Some(Ok(a)), Some(Ok(b))) => Ok(a == b),
+            (Some(Err(e)), _) => Err(format!("the server could not read the spec's expression: {e}")),
+            (_, Some(Err(e))) => Err(format!(
+                "the server could not read the database's expression: {e}"
+            )),
+            _ => Err("the server was not asked about this expression".into()),
+        }
+    }
+}
+
+/// Asks for the server's canonical form of both sides when their text differs.
+pub(crate) fn ask_pair(q: &mut Questions, spec: CanonicalQuestion, actual: CanonicalQuestion) {
+    if !lexically_equal(question_text(&spec), question_text(&actual)) {
+        q.canonical.insert(spec);
+        q.canonical.insert(actual);
+    }
+}
+
+fn question_text(q: &CanonicalQuestion) -> &str {
+    match q {
+        CanonicalQuestion::Default { expression, .. } => expression,
+        CanonicalQuestion::TableExpression { expression, .. } => expression,
+        CanonicalQuestion::Query { sql } => sql,
+    }
+}
+
+/// Equal once comments, spacing, keyword case and redundant quotes are set aside.
+pub(crate) fn lexically_equal(a: &str, b: &str) -> bool {
+    match (
+        crate::sql::lexer::canonical_text(a),
+        crate::sql::lexer::canonical_text(b),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a.trim() == b.trim(),
+    }
+}

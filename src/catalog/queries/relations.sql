@@ -1,0 +1,57 @@
+-- Tables, partitioned tables, views, materialized views and foreign tables, one
+-- row each, with their parents and (for views) their definition.
+--
+-- pg_catalog rather than information_schema.tables: information_schema hides
+-- objects the current role has no privilege on, has no materialized views, no
+-- partitioning, no inheritance, no row-level security flag and no row estimate.
+--
+-- relkind: 'r' table, 'p' partitioned table, 'v' view, 'm' materialized view,
+-- 'f' foreign table. Sequences ('S'), indexes ('i', 'I'), TOAST tables ('t') and
+-- the row types of composite types ('c') are not relations in the snapshot's sense.
+--
+-- Parents come from pg_inherits in inhseqno order. A partition (relispartition,
+-- PostgreSQL 10+) has exactly one parent, its partitioned table; any other
+-- pg_inherits row is plain (table) inheritance, which allows several parents.
+--
+-- reltuples is the planner's estimate: -1 for a table never vacuumed or analysed
+-- on PostgreSQL 14+, 0 for the same table on 13 (where 0 is ambiguous with
+-- "analysed and empty"). Read as is; float4 widened to float8.
+--
+-- Extension members: pg_depend rows with deptype 'e' whose object is the relation.
+--
+-- View definitions: pg_get_viewdef(oid, true), pretty-printed; read.rs removes the
+-- trailing semicolon and surrounding whitespace. Fetched here rather than in a
+-- query of their own, since views are relations (one fewer round trip).
+--
+-- The same on PostgreSQL 13 to 18.
+SELECT c.oid AS oid,
+       n.nspname::pg_catalog.text AS schema,
+       c.relname::pg_catalog.text AS name,
+       c.relkind::pg_catalog.text AS kind,
+       c.relispartition AS is_partition,
+       ARRAY(SELECT pn.nspname::pg_catalog.text
+             FROM pg_catalog.pg_inherits AS i
+             JOIN pg_catalog.pg_class AS p ON p.oid = i.inhparent
+             JOIN pg_catalog.pg_namespace AS pn ON pn.oid = p.relnamespace
+             WHERE i.inhrelid = c.oid
+             ORDER BY i.inhseqno) AS parent_schemas,
+       ARRAY(SELECT p.relname::pg_catalog.text
+             FROM pg_catalog.pg_inherits AS i
+             JOIN pg_catalog.pg_class AS p ON p.oid = i.inhparent
+             WHERE i.inhrelid = c.oid
+             ORDER BY i.inhseqno) AS parent_names,
+       c.reltuples::pg_catalog.float8 AS estimated_rows,
+       c.relrowsecurity AS row_security,
+       EXISTS (SELECT 1
+               FROM pg_catalog.pg_depend AS d
+               WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                 AND d.objid = c.oid
+                 AND d.deptype = 'e') AS from_extension,
+       CASE WHEN c.relkind IN ('v', 'm')
+            THEN pg_catalog.pg_get_viewdef(c.oid, true)
+       END AS view_definition
+FROM pg_catalog.pg_class AS c
+JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname !~ '^pg_(toast|temp_)'

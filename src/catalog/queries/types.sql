@@ -1,0 +1,43 @@
+-- User-defined types: enums, domains, free-standing composite types, ranges,
+-- multiranges and base types (e.g. citext from its extension).
+--
+-- pg_catalog rather than information_schema: information_schema has domains
+-- (domains) and composite types (user_defined_types) but no enums, enum labels
+-- or ranges.
+--
+-- typtype: 'e' enum, 'd' domain, 'c' composite, 'r' range, 'm' multirange
+-- (PostgreSQL 14+, created automatically with each range type), 'b' base.
+-- Left out: pseudo-types and shell types (typisdefined = false), array types
+-- (the typarray of another type: "_mood" for "mood"), and the row types every
+-- table, view and sequence gets (typtype 'c' whose typrelid is not a relkind 'c'
+-- relation): only CREATE TYPE ... AS (...) composites are types in their own right.
+-- enum_labels: pg_enum in enumsortorder (a float4, since ALTER TYPE ADD VALUE
+-- BEFORE/AFTER inserts between existing labels; oid order would be wrong).
+-- domain_base: format_type(typbasetype, typtypmod).
+-- The same on PostgreSQL 13 to 18.
+SELECT n.nspname::pg_catalog.text AS schema,
+       t.typname::pg_catalog.text AS name,
+       t.typtype::pg_catalog.text AS kind,
+       ARRAY(SELECT e.enumlabel::pg_catalog.text
+             FROM pg_catalog.pg_enum AS e
+             WHERE e.enumtypid = t.oid
+             ORDER BY e.enumsortorder) AS enum_labels,
+       CASE WHEN t.typtype = 'd'
+            THEN pg_catalog.format_type(t.typbasetype, t.typtypmod)
+       END AS domain_base,
+       EXISTS (SELECT 1
+               FROM pg_catalog.pg_depend AS d
+               WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
+                 AND d.objid = t.oid
+                 AND d.deptype = 'e') AS from_extension
+FROM pg_catalog.pg_type AS t
+JOIN pg_catalog.pg_namespace AS n ON n.oid = t.typnamespace
+WHERE t.typisdefined
+  AND t.typtype IN ('e', 'd', 'c', 'r', 'm', 'b')
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type AS elem WHERE elem.typarray = t.oid)
+  AND (t.typtype <> 'c'
+       OR EXISTS (SELECT 1
+                  FROM pg_catalog.pg_class AS r
+                  WHERE r.oid = t.typrelid AND r.relkind = 'c'))
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname !~ '^pg_(toast|temp_)'

@@ -1,0 +1,164 @@
+//! `pgconform check`: spec × live databases → a report.
+//!
+//! Per database: connect, read the catalog and the answers `diff` needs in one
+//! READ ONLY, REPEATABLE READ transaction (one consistent picture, and the
+//! server itself refuses any write), diff, then run the probes in their own
+//! rolled-back transactions.
+
+use crate::catalog;
+use crate::connect::{self, SessionLimits, Target};
+use crate::diff::{self, DatabaseReport, Report};
+use crate::probe;
+use crate::spec::{DatabaseSpec, Spec};
+
+/// Where each database of a run connects: chosen before anything is checked,
+/// so a bad `--url` or an unset variable is reported for every database.
+pub struct Plan<'s> {
+    pub databases: Vec<(&'s DatabaseSpec, Result<Target, String>)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SelectError {
+    #[error("the spec declares no database named `{name}`{hint}")]
+    UnknownDatabase { name: String, hint: String },
+    #[error("--url names one database, but the spec declares {count} ({names}); add --database NAME")]
+    AmbiguousUrl { count: usize, names: String },
+}
+
+/// Chooses the databases to check and how to reach each.
+pub fn plan<'s>(
+    spec: &'s Spec,
+    only: &[String],
+    flag_url: Option<&str>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Plan<'s>, SelectError> {
+    let names: Vec<&str> = spec.databases.iter().map(|d| d.name.as_str()).collect();
+    for name in only {
+        if !names.contains(&name.as_str()) {
+            let hint = match crate::spec::suggest(name, &names) {
+                Some(near) => format!(" (did you mean `{near}`?)"),
+                None => format!(" (it declares: {})", names.join(", ")),
+            };
+            return Err(SelectError::UnknownDatabase {
+                name: name.clone(),
+                hint,
+            });
+        }
+    }
+    let selected: Vec<&DatabaseSpec> = spec
+        .databases
+        .iter()
+        .filter(|d| only.is_empty() || only.contains(&d.name))
+        .collect();
+    if flag_url.is_some() && selected.len() > 1 {
+        return Err(SelectError::AmbiguousUrl {
+            count: selected.len(),
+            names: names.join(", "),
+        });
+    }
+    let databases = selected
+        .into_iter()
+        .map(|db| {
+            (
+                db,
+                connect::resolve(flag_url, db.url.as_ref(), env).map_err(|e| e.to_string()),
+            )
+        })
+        .collect();
+    Ok(Plan { databases })
+}
+
+/// A plan with a URL for each named database (the demo and tests); databases
+/// not named are left out.
+pub fn plan_urls<'s>(
+    spec: &'s Spec,
+    urls: &[(&str, &str)],
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Plan<'s> {
+    let databases = spec
+        .databases
+        .iter()
+        .filter_map(|db| {
+            let (_, url) = urls.iter().find(|(name, _)| *name == db.name)?;
+            Some((
+                db,
+                connect::resolve(Some(url), None, env).map_err(|e| e.to_string()),
+            ))
+        })
+        .collect();
+    Plan { databases }
+}
+
+pub fn run(spec: &Spec, plan: &Plan, limits: SessionLimits) -> Report {
+    let databases = plan
+        .databases
+        .iter()
+        .map(|(db, target)| match target {
+            Ok(target) => check_database(db, target, limits),
+            Err(e) => DatabaseReport {
+                name: db.name.clone(),
+                server_version: None,
+                error: Some(e.clone()),
+                findings: Vec::new(),
+            },
+        })
+        .collect();
+    Report {
+        spec: spec.path.display().to_string(),
+        databases,
+    }
+}
+
+fn check_database(db: &DatabaseSpec, target: &Target, limits: SessionLimits) -> DatabaseReport {
+    let mut report = DatabaseReport {
+        name: db.name.clone(),
+        server_version: None,
+        error: None,
+        findings: Vec::new(),
+    };
+    let mut client = match connect::connect(target, limits) {
+        Ok(client) => client,
+        Err(e) => {
+            report.error = Some(e.to_string());
+            return report;
+        }
+    };
+    let where_ = connect::describe(&target.config);
+    let snapshot = match read_snapshot(&mut client, db) {
+        Ok(snapshot) => snapshot,
+        Err(e) => {
+            report.error = Some(format!("{where_}: {e}"));
+            return report;
+        }
+    };
+    report.server_version = Some(version_text(snapshot.server_version_num));
+    report.findings = diff::diff(db, &snapshot);
+    report
+        .findings
+        .extend(probe::run(&mut client, &db.name, &db.probes));
+    report
+}
+
+/// The catalog and the answers to the spec's questions, from one snapshot.
+pub fn read_snapshot(client: &mut postgres::Client, db: &DatabaseSpec) -> Result<catalog::Snapshot, String> {
+    let mut tx = client
+        .build_transaction()
+        .read_only(true)
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .start()
+        .map_err(|e| connect::error_text(&e))?;
+    let mut snapshot = catalog::read(&mut tx, &catalog::Questions::default()).map_err(|e| e.to_string())?;
+    let questions = diff::questions(db, &snapshot);
+    snapshot.answers = catalog::answer(&mut tx, &questions, &snapshot).map_err(|e| e.to_string())?;
+    tx.rollback().map_err(|e| connect::error_text(&e))?;
+    Ok(snapshot)
+}
+
+/// 150004 → "15.4"; 90624 → "9.6.24".
+fn version_text(num: i32) -> String {
+    if num >= 100_000 {
+        format!("{}.{}", num / 10_000, num % 10_000)
+    } else {
+        format!("{}.{}.{}", num / 10_000, num / 100 % 100, num % 100)
+    }
+}

@@ -1,0 +1,261 @@
+//! Objects that must be gone, and strict mode's "nothing undeclared".
+
+use super::Context;
+use crate::catalog::{QualifiedName, Questions, Relation, Snapshot};
+use crate::diff::{CheckKind, Finding, Status};
+use crate::location::Located;
+use crate::spec::{SchemaSpec, TableSpec};
+use crate::types::parse_type;
+
+pub fn absent(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
+    for name in &schema.absent_tables {
+        out.push(absent_table(cx, schema, name));
+    }
+    for name in &schema.absent_views {
+        let qn = QualifiedName::new(&schema.name, &name.value);
+        let f = cx
+            .finding(CheckKind::AbsentView, qn.to_string(), Status::Pass)
+            .at(name.at);
+        out.push(
+            match cx.snapshot.relations.get(&qn).filter(|r| r.kind.is_view()) {
+                None => f.message(format!("view {qn} is absent")),
+                Some(rel) => Finding {
+                    status: Status::Fail,
+                    ..f
+                }
+                .message(format!("{} {qn} still exists", rel.kind.describe()))
+                .expected("absent")
+                .actual("present"),
+            },
+        );
+    }
+    for absent in &schema.absent_functions {
+        let qn = QualifiedName::new(&schema.name, &absent.name);
+        let object = format!("{}.{}", schema.name, absent.written);
+        let f = cx
+            .finding(CheckKind::AbsentFunction, &object, Status::Pass)
+            .at(absent.at);
+        let present: Vec<String> = cx
+            .snapshot
+            .functions
+            .get(&qn)
+            .into_iter()
+            .flatten()
+            .filter(|func| match &absent.argument_types {
+                None => true,
+                Some(types) => {
+                    func.argument_types.len() == types.len()
+                        && func
+                            .argument_types
+                            .iter()
+                            .zip(types)
+                            .all(|(a, t)| parse_type(a).is_ok_and(|a| t.matches(&a)))
+                }
+            })
+            .map(|func| format!("{}({})", func.name, func.argument_types.join(", ")))
+            .collect();
+        out.push(if present.is_empty() {
+            f.message(format!("function {object} is absent"))
+        } else {
+            Finding {
+                status: Status::Fail,
+                ..f
+            }
+            .message(format!("function {} still exists", present.join(", ")))
+            .expected("absent")
+            .actual("present")
+        });
+    }
+}
+
+fn absent_table(cx: &Context, schema: &SchemaSpec, name: &Located<String>) -> Finding {
+    let qn = QualifiedName::new(&schema.name, &name.value);
+    let f = cx
+        .finding(CheckKind::AbsentTable, qn.to_string(), Status::Pass)
+        .at(name.at);
+    let Some(rel) = cx.snapshot.relations.get(&qn).filter(|r| r.kind.is_table()) else {
+        return f.message(format!("table {qn} is absent"));
+    };
+    let f = Finding {
+        status: Status::Fail,
+        ..f
+    }
+    .message(format!("{} {qn} still exists", rel.kind.describe()))
+    .expected("absent")
+    .actual("present");
+    match cx.snapshot.answers.table_has_rows.get(&qn) {
+        Some(true) => f.detail(format!(
+            "{qn} holds data (about {} rows): dropping it loses them",
+            estimate(rel)
+        )),
+        Some(false) => f.detail(format!("{qn} is empty: dropping it loses nothing")),
+        None => f.detail("whether it holds data is unknown (the server refused to read it)"),
+    }
+}
+
+fn estimate(rel: &Relation) -> String {
+    if rel.estimated_rows > 0.0 {
+        format!("{:.0}", rel.estimated_rows)
+    } else {
+        "an unknown number of".into()
+    }
+}
+
+/// `absent_columns` of a table that exists.
+pub fn columns(cx: &Context, table: &TableSpec, rel: &Relation, out: &mut Vec<Finding>) {
+    for absent in &table.absent_columns {
+        let object = format!("{}.{}", rel.name, absent.name);
+        let f = cx
+            .finding(CheckKind::AbsentColumn, &object, Status::Pass)
+            .at(absent.at);
+        if rel.column(&absent.name).is_none() {
+            out.push(f.message(format!("column {object} is absent")));
+            continue;
+        }
+        let mut f = Finding {
+            status: Status::Fail,
+            ..f
+        }
+        .message(format!("column {object} still exists"))
+        .expected("absent")
+        .actual("present");
+        f = match cx
+            .snapshot
+            .answers
+            .column_has_values
+            .get(&(rel.name.clone(), absent.name.clone()))
+        {
+            Some(true) => f.detail(format!("{object} still holds values: dropping it loses them")),
+            Some(false) => f.detail(format!("{object} holds no values: dropping it loses nothing")),
+            None => f.detail("whether it holds values is unknown (the server refused to read it)"),
+        };
+        if let Some(migrate) = &absent.migrate {
+            f = f.detail(format!(
+                "{} carries its data over before it is dropped",
+                migrate.value.display()
+            ));
+        }
+        out.push(f);
+    }
+}
+
+/// In strict schemas and tables, whatever exists but is not declared fails.
+pub fn strict(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
+    let ignored = |name: &str, globs: &[Located<String>]| {
+        globs
+            .iter()
+            .any(|g| glob::Pattern::new(&g.value).is_ok_and(|p| p.matches(name)))
+    };
+    for table in schema.tables.iter().filter(|t| t.strict && t.columns.is_some()) {
+        let Some(rel) = cx.snapshot.relations.get(&table.name) else {
+            continue;
+        };
+        for column in &rel.columns {
+            let declared = table.column(&column.name).is_some()
+                || table.absent_columns.iter().any(|a| a.name == column.name);
+            if !declared && !ignored(&column.name, &table.ignore) {
+                let object = format!("{}.{}", rel.name, column.name);
+                out.push(
+                    cx.finding(CheckKind::Strict, &object, Status::Fail)
+                        .at(table.at)
+                        .message(format!(
+                            "column {object} ({}) is not declared in strict table {}",
+                            column.type_display, rel.name
+                        ))
+                        .expected("not present")
+                        .actual("present"),
+                );
+            }
+        }
+    }
+    if !schema.strict {
+        return;
+    }
+    let declared_table = |rel: &Relation| {
+        schema.tables.iter().any(|t| t.name.name == rel.name.name)
+            || schema.views.iter().any(|v| v.name.name == rel.name.name)
+            || schema.absent_tables.iter().any(|t| t.value == rel.name.name)
+            || schema.absent_views.iter().any(|t| t.value == rel.name.name)
+    };
+    for rel in cx
+        .snapshot
+        .relations
+        .values()
+        .filter(|r| r.name.schema == schema.name)
+    {
+        // Partitions belong to their parent; extension objects to their extension.
+        if rel.partition_of.is_some()
+            || rel.from_extension
+            || declared_table(rel)
+            || ignored(&rel.name.name, &schema.ignore)
+        {
+            continue;
+        }
+        out.push(
+            cx.finding(CheckKind::Strict, rel.name.to_string(), Status::Fail)
+                .at(schema.at)
+                .message(format!(
+                    "{} {} is not declared in strict schema {}",
+                    rel.kind.describe(),
+                    rel.name,
+                    schema.name
+                ))
+                .expected("not present")
+                .actual("present"),
+        );
+    }
+    for functions in cx
+        .snapshot
+        .functions
+        .iter()
+        .filter(|(n, _)| n.schema == schema.name)
+        .map(|(_, f)| f)
+    {
+        for func in functions {
+            if func.from_extension || ignored(&func.name.name, &schema.ignore) {
+                continue;
+            }
+            let declared = schema.functions.iter().any(|f| {
+                f.name == func.name
+                    && f.argument_types.len() == func.argument_types.len()
+                    && f.argument_types
+                        .iter()
+                        .zip(&func.argument_types)
+                        .all(|(t, a)| parse_type(a).is_ok_and(|a| t.matches(&a)))
+            }) || schema.absent_functions.iter().any(|a| a.name == func.name.name);
+            if !declared {
+                let object = format!("{}({})", func.name, func.argument_types.join(", "));
+                out.push(
+                    cx.finding(CheckKind::Strict, &object, Status::Fail)
+                        .at(schema.at)
+                        .message(format!(
+                            "function {object} is not declared in strict schema {}",
+                            schema.name
+                        ))
+                        .expected("not present")
+                        .actual("present"),
+                );
+            }
+        }
+    }
+}
+
+pub fn questions(schema: &SchemaSpec, snapshot: &Snapshot, q: &mut Questions) {
+    for name in &schema.absent_tables {
+        let qn = QualifiedName::new(&schema.name, &name.value);
+        if snapshot.relations.get(&qn).is_some_and(|r| r.kind.is_table()) {
+            q.tables_with_rows.insert(qn);
+        }
+    }
+    for table in &schema.tables {
+        let Some(rel) = snapshot.relations.get(&table.name) else {
+            continue;
+        };
+        for absent in &table.absent_columns {
+            if rel.column(&absent.name).is_some() {
+                q.columns_with_values
+                    .insert((rel.name.clone(), absent.name.clone()));
+            }
+        }
+    }
+}

@@ -1,0 +1,1227 @@
+//! From the YAML tree to the spec model, collecting every error on the way.
+//!
+//! Each mapping in the format is read through [`Fields`], which knows the keys
+//! that mapping allows: an unknown key is an error that names the nearest
+//! allowed one. The key lists here are the one description of the format's
+//! shape; keep them in step with the README's reference.
+
+use super::error::{SpecError, suggest};
+use super::model::*;
+use super::yaml::{Key, Node, Value};
+use crate::catalog::{FkAction, Identity, QualifiedName, TriggerEvent, TriggerTiming, Volatility};
+use crate::location::{Located, Location};
+use crate::sql::names;
+use crate::types::{TypeName, parse_type};
+use std::path::{Path, PathBuf};
+
+pub const SPEC_KEYS: &[&str] = &["version", "databases"];
+pub const DATABASE_KEYS: &[&str] = &["url", "extensions", "schemas", "probes", "lint"];
+pub const EXTENSION_KEYS: &[&str] = &["name", "schema", "version"];
+pub const SCHEMA_KEYS: &[&str] = &[
+    "strict",
+    "ignore",
+    "tables",
+    "functions",
+    "views",
+    "absent_tables",
+    "absent_views",
+    "absent_functions",
+];
+pub const TABLE_KEYS: &[&str] = &[
+    "strict",
+    "ignore",
+    "columns",
+    "primary_key",
+    "unique",
+    "foreign_keys",
+    "checks",
+    "indexes",
+    "triggers",
+    "absent_columns",
+];
+pub const COLUMN_KEYS: &[&str] = &[
+    "type",
+    "nullable",
+    "default",
+    "identity",
+    "generated",
+    "collation",
+];
+pub const UNIQUE_KEYS: &[&str] = &["name", "columns"];
+pub const FOREIGN_KEY_KEYS: &[&str] = &[
+    "name",
+    "columns",
+    "references",
+    "on_delete",
+    "on_update",
+    "deferrable",
+    "initially_deferred",
+];
+pub const REFERENCE_KEYS: &[&str] = &["schema", "table", "columns"];
+pub const CHECK_KEYS: &[&str] = &["name", "expression"];
+pub const INDEX_KEYS: &[&str] = &["name", "columns", "unique", "method", "where", "include"];
+pub const TRIGGER_KEYS: &[&str] = &["timing", "events", "for_each", "function", "when", "enabled"];
+pub const ABSENT_COLUMN_KEYS: &[&str] = &["migrate"];
+pub const FUNCTION_KEYS: &[&str] = &[
+    "kind",
+    "returns",
+    "language",
+    "volatility",
+    "security_definer",
+    "sql",
+    "sql_file",
+];
+pub const VIEW_KEYS: &[&str] = &["materialized", "sql", "sql_file", "columns"];
+pub const PROBE_KEYS: &[&str] = &["name", "sql", "expect"];
+pub const LINT_KEYS: &[&str] = &["rules", "ignore"];
+
+pub struct Decoder {
+    file: PathBuf,
+    base_dir: PathBuf,
+    pub errors: Vec<SpecError>,
+}
+
+/// The entries of one YAML mapping, read key by key; what is left unread at
+/// `finish` was not a known key.
+struct Fields<'n> {
+    entries: &'n [(Key, Node)],
+    used: Vec<bool>,
+    allowed: &'static [&'static str],
+    what: &'static str,
+}
+
+impl<'n> Fields<'n> {
+    fn get(&mut self, key: &str) -> Option<&'n Node> {
+        debug_assert!(
+            self.allowed.contains(&key),
+            "{key} missing from the allowed keys of {}",
+            self.what
+        );
+        let i = self.entries.iter().position(|(k, _)| k.text == key)?;
+        self.used[i] = true;
+        Some(&self.entries[i].1)
+    }
+
+    fn finish(self, d: &mut Decoder) {
+        for ((key, _), used) in self.entries.iter().zip(self.used) {
+            if used {
+                continue;
+            }
+            let hint = match suggest(&key.text, self.allowed) {
+                Some(near) => format!(
+                    "did you mean `{near}`? {} takes: {}",
+                    self.what,
+                    self.allowed.join(", ")
+                ),
+                None => format!("{} takes: {}", self.what, self.allowed.join(", ")),
+            };
+            d.error_hint(
+                key.at,
+                format!("unknown key `{}` in {}", key.text, self.what),
+                hint,
+            );
+        }
+    }
+}
+
+impl Decoder {
+    pub fn new(file: &Path) -> Decoder {
+        let base_dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        Decoder {
+            file: file.to_path_buf(),
+            base_dir,
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn error(&mut self, at: Location, message: impl Into<String>) {
+        self.errors.push(SpecError {
+            file: self.file.clone(),
+            at: Some(at),
+            message: message.into(),
+            hint: None,
+        });
+    }
+
+    pub fn error_hint(&mut self, at: Location, message: impl Into<String>, hint: impl Into<String>) {
+        self.errors.push(SpecError {
+            file: self.file.clone(),
+            at: Some(at),
+            message: message.into(),
+            hint: Some(hint.into()),
+        });
+    }
+
+    fn wrong_type(&mut self, node: &Node, expected: &str, what: &str) {
+        self.error(
+            node.at,
+            format!("{what} must be {expected}, found {}", node.describe()),
+        );
+    }
+
+    /// A mapping (null reads as an empty one: `analytics_cache:` alone means `{}`).
+    fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        allowed: &'static [&'static str],
+        what: &'static str,
+    ) -> Option<Fields<'n>> {
+        let entries: &'n [(Key, Node)] = match &node.value {
+            Value::Map(entries) => entries,
+            Value::Null => &[],
+            _ => {
+                self.wrong_type(node, "a mapping", what);
+                return None;
+            }
+        };
+        Some(Fields {
+            entries,
+            used: vec![false; entries.len()],
+            allowed,
+            what,
+        })
+    }
+
+    /// The entries of a mapping keyed by names (tables, columns, …).
+    fn named<'n>(&mut self, node: &'n Node, what: &str) -> &'n [(Key, Node)] {
+        match &node.value {
+            Value::Map(entries) => entries,
+            Value::Null => &[],
+            _ => {
+                self.wrong_type(node, "a mapping of names", what);
+                &[]
+            }
+        }
+    }
+
+    fn string(&mut self, node: &Node, what: &str) -> Option<String> {
+        match &node.value {
+            Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+            // A bare number or boolean reads fine as text where text is wanted (`default: 0`).
+            Value::Number(s) => Some(s.clone()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => {
+                self.wrong_type(node, "a non-empty string", what);
+                None
+            }
+        }
+    }
+
+    fn located_string(&mut self, node: &Node, what: &str) -> Option<Located<String>> {
+        self.string(node, what).map(|s| Located::new(s, node.at))
+    }
+
+    fn bool(&mut self, node: &Node, what: &str) -> Option<bool> {
+        match node.value {
+            Value::Bool(b) => Some(b),
+            _ => {
+                self.wrong_type(node, "true or false", what);
+                None
+            }
+        }
+    }
+
+    /// A list of strings; a single string is accepted as a list of one.
+    fn strings(&mut self, node: &Node, what: &str) -> Vec<Located<String>> {
+        match &node.value {
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|item| self.located_string(item, what))
+                .collect(),
+            Value::Null => Vec::new(),
+            _ => self.located_string(node, what).into_iter().collect(),
+        }
+    }
+
+    fn items<'n>(&mut self, node: &'n Node, what: &str) -> &'n [Node] {
+        match &node.value {
+            Value::Seq(items) => items,
+            Value::Null => &[],
+            _ => {
+                self.wrong_type(node, "a list", what);
+                &[]
+            }
+        }
+    }
+
+    fn keyword<T: Copy>(&mut self, node: &Node, what: &str, choices: &[(&str, T)]) -> Option<T> {
+        let text = self.string(node, what)?;
+        let wanted = text
+            .trim()
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some((_, value)) = choices.iter().find(|(name, _)| *name == wanted) {
+            return Some(*value);
+        }
+        let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+        let hint = match suggest(&wanted, &names) {
+            Some(near) => format!("did you mean `{near}`? one of: {}", names.join(", ")),
+            None => format!("one of: {}", names.join(", ")),
+        };
+        self.error_hint(node.at, format!("`{text}` is not a valid {what}"), hint);
+        None
+    }
+
+    fn type_name(&mut self, node: &Node, what: &str) -> Option<Located<TypeName>> {
+        let text = self.string(node, what)?;
+        match parse_type(&text) {
+            Ok(parsed) => Some(Located::new(parsed, node.at)),
+            Err(message) => {
+                self.error(node.at, format!("{what}: {message}"));
+                None
+            }
+        }
+    }
+
+    /// SQL read from `sql:` or `sql_file:` (exactly one of them).
+    fn sql_source(
+        &mut self,
+        sql: Option<&Node>,
+        sql_file: Option<&Node>,
+        at: Location,
+        what: &str,
+    ) -> Option<SqlSource> {
+        match (sql, sql_file) {
+            (Some(_), Some(file)) => {
+                self.error(file.at, format!("{what} has both `sql` and `sql_file`; keep one"));
+                None
+            }
+            (Some(sql), None) => {
+                let text = self.string(sql, &format!("{what}'s sql"))?;
+                Some(SqlSource {
+                    text,
+                    file: None,
+                    at: sql.at,
+                })
+            }
+            (None, Some(file)) => {
+                let relative = PathBuf::from(self.string(file, &format!("{what}'s sql_file"))?);
+                let text = self.read_file(&relative, file.at)?;
+                Some(SqlSource {
+                    text,
+                    file: Some(relative),
+                    at: file.at,
+                })
+            }
+            (None, None) => {
+                let _ = at;
+                None
+            }
+        }
+    }
+
+    fn read_file(&mut self, relative: &Path, at: Location) -> Option<String> {
+        let full = self.base_dir.join(relative);
+        match std::fs::read_to_string(&full) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                self.error_hint(
+                    at,
+                    format!("cannot read `{}`: {e}", full.display()),
+                    "paths in a spec are relative to the spec file's folder",
+                );
+                None
+            }
+        }
+    }
+
+    pub fn spec(&mut self, root: &Node) -> Vec<DatabaseSpec> {
+        if let Value::Null = root.value {
+            self.error_hint(
+                root.at,
+                "the spec file is empty",
+                "start with `version: 1` and `databases:`",
+            );
+            return Vec::new();
+        }
+        let Some(mut fields) = self.fields(root, SPEC_KEYS, "the spec file") else {
+            return Vec::new();
+        };
+        if let Some(version) = fields.get("version")
+            && version.scalar_text().as_deref() != Some("1")
+        {
+            self.error_hint(
+                version.at,
+                format!("unsupported spec version {}", version.describe()),
+                "this pgconform reads `version: 1`",
+            );
+        }
+        let mut databases = Vec::new();
+        match fields.get("databases") {
+            Some(node) => {
+                for (key, value) in self.named(node, "databases") {
+                    databases.push(self.database(key, value));
+                }
+                if databases.is_empty() && matches!(node.value, Value::Map(_) | Value::Null) {
+                    self.error(node.at, "`databases` declares no database");
+                }
+            }
+            None => self.error_hint(
+                root.at,
+                "the spec declares no `databases`",
+                "a spec looks like `version: 1` then `databases: { app: { schemas: { public: { tables: … } } } }`",
+            ),
+        }
+        fields.finish(self);
+        databases
+    }
+
+    fn database(&mut self, key: &Key, node: &Node) -> DatabaseSpec {
+        let mut db = DatabaseSpec {
+            name: key.text.clone(),
+            at: key.at,
+            url: None,
+            extensions: Vec::new(),
+            schemas: Vec::new(),
+            probes: Vec::new(),
+            lint: LintSpec::default(),
+        };
+        let Some(mut fields) = self.fields(node, DATABASE_KEYS, "a database") else {
+            return db;
+        };
+        db.url = fields.get("url").and_then(|n| self.located_string(n, "url"));
+        if let Some(node) = fields.get("extensions") {
+            for item in self.items(node, "extensions") {
+                if let Some(ext) = self.extension(item) {
+                    db.extensions.push(ext);
+                }
+            }
+        }
+        if let Some(node) = fields.get("schemas") {
+            for (key, value) in self.named(node, "schemas") {
+                db.schemas.push(self.schema(key, value));
+            }
+        }
+        if let Some(node) = fields.get("probes") {
+            for item in self.items(node, "probes") {
+                if let Some(probe) = self.probe(item) {
+                    db.probes.push(probe);
+                }
+            }
+        }
+        if let Some(node) = fields.get("lint") {
+            db.lint = self.lint(node);
+        }
+        fields.finish(self);
+        db
+    }
+
+    fn extension(&mut self, node: &Node) -> Option<ExtensionSpec> {
+        if let Value::Map(_) = node.value {
+            let mut fields = self.fields(node, EXTENSION_KEYS, "an extension")?;
+            let name = match fields.get("name") {
+                Some(n) => self.string(n, "extension name"),
+                None => {
+                    self.error(node.at, "an extension needs a `name`");
+                    None
+                }
+            };
+            let schema = fields
+                .get("schema")
+                .and_then(|n| self.string(n, "extension schema"));
+            let version = fields
+                .get("version")
+                .and_then(|n| self.string(n, "extension version"));
+            fields.finish(self);
+            return Some(ExtensionSpec {
+                name: name?,
+                schema,
+                version,
+                at: node.at,
+            });
+        }
+        let name = self.string(node, "an extension")?;
+        Some(ExtensionSpec {
+            name,
+            schema: None,
+            version: None,
+            at: node.at,
+        })
+    }
+
+    fn schema(&mut self, key: &Key, node: &Node) -> SchemaSpec {
+        let mut schema = SchemaSpec {
+            name: key.text.clone(),
+            at: key.at,
+            strict: false,
+            ignore: Vec::new(),
+            tables: Vec::new(),
+            functions: Vec::new(),
+            views: Vec::new(),
+            absent_tables: Vec::new(),
+            absent_views: Vec::new(),
+            absent_functions: Vec::new(),
+        };
+        let Some(mut fields) = self.fields(node, SCHEMA_KEYS, "a schema") else {
+            return schema;
+        };
+        schema.strict = fields
+            .get("strict")
+            .and_then(|n| self.bool(n, "strict"))
+            .unwrap_or(false);
+        schema.ignore = fields.get("ignore").map(|n| self.globs(n)).unwrap_or_default();
+        if let Some(node) = fields.get("tables") {
+            for (key, value) in self.named(node, "tables") {
+                let table = self.table(&schema, key, value);
+                schema.tables.push(table);
+            }
+        }
+        if let Some(node) = fields.get("functions") {
+            for (key, value) in self.named(node, "functions") {
+                if let Some(function) = self.function(&schema.name, key, value) {
+                    schema.functions.push(function);
+                }
+            }
+        }
+        if let Some(node) = fields.get("views") {
+            for (key, value) in self.named(node, "views") {
+                let view = self.view(&schema.name, key, value);
+                schema.views.push(view);
+            }
+        }
+        schema.absent_tables = fields
+            .get("absent_tables")
+            .map(|n| self.strings(n, "absent_tables"))
+            .unwrap_or_default();
+        schema.absent_views = fields
+            .get("absent_views")
+            .map(|n| self.strings(n, "absent_views"))
+            .unwrap_or_default();
+        if let Some(node) = fields.get("absent_functions") {
+            for entry in self.strings(node, "absent_functions") {
+                if let Some(f) = self.absent_function(entry) {
+                    schema.absent_functions.push(f);
+                }
+            }
+        }
+        fields.finish(self);
+        schema
+    }
+
+    fn globs(&mut self, node: &Node) -> Vec<Located<String>> {
+        let globs = self.strings(node, "ignore");
+        for glob in &globs {
+            if let Err(e) = glob::Pattern::new(glob) {
+                self.error(glob.at, format!("`{}` is not a valid glob: {e}", glob.value));
+            }
+        }
+        globs
+    }
+
+    fn table(&mut self, schema: &SchemaSpec, key: &Key, node: &Node) -> TableSpec {
+        let mut table = TableSpec {
+            name: QualifiedName::new(&schema.name, &key.text),
+            at: key.at,
+            strict: schema.strict,
+            ignore: schema.ignore.clone(),
+            columns: None,
+            primary_key: None,
+            unique: Vec::new(),
+            foreign_keys: Vec::new(),
+            checks: Vec::new(),
+            indexes: Vec::new(),
+            triggers: Vec::new(),
+            absent_columns: Vec::new(),
+        };
+        let Some(mut fields) = self.fields(node, TABLE_KEYS, "a table") else {
+            return table;
+        };
+        if let Some(strict) = fields.get("strict").and_then(|n| self.bool(n, "strict")) {
+            table.strict = strict;
+        }
+        if let Some(node) = fields.get("ignore") {
+            table.ignore.extend(self.globs(node));
+        }
+        if let Some(node) = fields.get("columns") {
+            let mut columns = Vec::new();
+            for (key, value) in self.named(node, "columns") {
+                if let Some(column) = self.column(key, value) {
+                    columns.push(column);
+                }
+            }
+            table.columns = Some(columns);
+        }
+        if let Some(node) = fields.get("primary_key") {
+            let columns = self.column_list(node, "primary_key");
+            table.primary_key = Some(Located::new(columns, node.at));
+        }
+        if let Some(node) = fields.get("unique") {
+            for item in self.items(node, "unique") {
+                if let Some(unique) = self.unique(item) {
+                    table.unique.push(unique);
+                }
+            }
+        }
+        if let Some(node) = fields.get("foreign_keys") {
+            for item in self.items(node, "foreign_keys") {
+                if let Some(fk) = self.foreign_key(&table.name.schema, item) {
+                    table.foreign_keys.push(fk);
+                }
+            }
+        }
+        if let Some(node) = fields.get("checks") {
+            for item in self.items(node, "checks") {
+                if let Some(check) = self.check(item) {
+                    table.checks.push(check);
+                }
+            }
+        }
+        if let Some(node) = fields.get("indexes") {
+            for item in self.items(node, "indexes") {
+                if let Some(index) = self.index(item) {
+                    table.indexes.push(index);
+                }
+            }
+        }
+        if let Some(node) = fields.get("triggers") {
+            for (key, value) in self.named(node, "triggers") {
+                if let Some(trigger) = self.trigger(&table.name.schema, key, value) {
+                    table.triggers.push(trigger);
+                }
+            }
+        }
+        if let Some(node) = fields.get("absent_columns") {
+            for (key, value) in self.named(node, "absent_columns") {
+                let absent = self.absent_column(key, value);
+                table.absent_columns.push(absent);
+            }
+        }
+        fields.finish(self);
+        table
+    }
+
+    /// Column names: a list, or one name as a string.
+    fn column_list(&mut self, node: &Node, what: &str) -> Vec<String> {
+        let columns: Vec<String> = self.strings(node, what).into_iter().map(|s| s.value).collect();
+        if columns.is_empty() {
+            self.error(node.at, format!("{what} names no column"));
+        }
+        columns
+    }
+
+    fn column(&mut self, key: &Key, node: &Node) -> Option<ColumnSpec> {
+        let mut column = ColumnSpec {
+            name: key.text.clone(),
+            at: key.at,
+            type_: None,
+            nullable: None,
+            default: None,
+            identity: None,
+            generated: None,
+            collation: None,
+        };
+        match &node.value {
+            // Short form: `id: uuid`.
+            Value::String(_) => {
+                column.type_ = self.type_name(node, &format!("the type of column `{}`", key.text))
+            }
+            // `id:` alone or `id: {}`: the column must exist.
+            Value::Null => {}
+            Value::Map(_) => {
+                let mut fields = self.fields(node, COLUMN_KEYS, "a column")?;
+                column.type_ = fields
+                    .get("type")
+                    .and_then(|n| self.type_name(n, &format!("the type of column `{}`", key.text)));
+                column.nullable = fields
+                    .get("nullable")
+                    .and_then(|n| self.bool(n, "nullable").map(|b| Located::new(b, n.at)));
+                column.default = fields.get("default").and_then(|n| match n.value {
+                    Value::Null => Some(Located::new(None, n.at)),
+                    _ => self.string(n, "default").map(|s| Located::new(Some(s), n.at)),
+                });
+                column.identity = fields.get("identity").and_then(|n| match n.value {
+                    Value::Null => Some(Located::new(None, n.at)),
+                    _ => self
+                        .keyword(
+                            n,
+                            "identity",
+                            &[("always", Identity::Always), ("by default", Identity::ByDefault)],
+                        )
+                        .map(|i| Located::new(Some(i), n.at)),
+                });
+                column.generated = fields
+                    .get("generated")
+                    .and_then(|n| self.located_string(n, "generated"));
+                column.collation = fields
+                    .get("collation")
+                    .and_then(|n| self.located_string(n, "collation"));
+                fields.finish(self);
+            }
+            _ => {
+                self.wrong_type(
+                    node,
+                    "a type (`uuid`) or a mapping (`{ type: uuid, nullable: false }`)",
+                    &format!("column `{}`", key.text),
+                );
+                return None;
+            }
+        }
+        Some(column)
+    }
+
+    fn unique(&mut self, node: &Node) -> Option<UniqueSpec> {
+        match &node.value {
+            Value::Map(_) => {
+                let mut fields = self.fields(node, UNIQUE_KEYS, "a unique constraint")?;
+                let name = fields
+                    .get("name")
+                    .and_then(|n| self.string(n, "unique constraint name"));
+                let columns = match fields.get("columns") {
+                    Some(n) => self.column_list(n, "unique columns"),
+                    None => {
+                        self.error(node.at, "a unique constraint needs `columns`");
+                        Vec::new()
+                    }
+                };
+                fields.finish(self);
+                Some(UniqueSpec {
+                    name,
+                    columns,
+                    at: node.at,
+                })
+            }
+            _ => Some(UniqueSpec {
+                name: None,
+                columns: self.column_list(node, "unique"),
+                at: node.at,
+            }),
+        }
+    }
+
+    fn foreign_key(&mut self, schema: &str, node: &Node) -> Option<ForeignKeySpec> {
+        let mut fields = self.fields(node, FOREIGN_KEY_KEYS, "a foreign key")?;
+        let name = fields
+            .get("name")
+            .and_then(|n| self.string(n, "foreign key name"));
+        let columns = match fields.get("columns") {
+            Some(n) => self.column_list(n, "foreign key columns"),
+            None => {
+                self.error(node.at, "a foreign key needs `columns`");
+                Vec::new()
+            }
+        };
+        let reference = match fields.get("references") {
+            Some(n) => self.reference(schema, n),
+            None => {
+                self.error_hint(
+                    node.at,
+                    "a foreign key needs `references`",
+                    "for example `references: conversations(id)`",
+                );
+                None
+            }
+        };
+        let actions = [
+            ("no action", FkAction::NoAction),
+            ("restrict", FkAction::Restrict),
+            ("cascade", FkAction::Cascade),
+            ("set null", FkAction::SetNull),
+            ("set default", FkAction::SetDefault),
+        ];
+        let on_delete = fields
+            .get("on_delete")
+            .and_then(|n| self.keyword(n, "on_delete action", &actions));
+        let on_update = fields
+            .get("on_update")
+            .and_then(|n| self.keyword(n, "on_update action", &actions));
+        let deferrable = fields.get("deferrable").and_then(|n| self.bool(n, "deferrable"));
+        let initially_deferred = fields
+            .get("initially_deferred")
+            .and_then(|n| self.bool(n, "initially_deferred"));
+        fields.finish(self);
+        let (references, referenced_columns, ref_at) = reference?;
+        if !columns.is_empty() && columns.len() != referenced_columns.len() {
+            self.error(
+                ref_at,
+                format!(
+                    "the foreign key has {} column(s) but references {} column(s)",
+                    columns.len(),
+                    referenced_columns.len()
+                ),
+            );
+        }
+        Some(ForeignKeySpec {
+            name,
+            columns,
+            references,
+            referenced_columns,
+            on_delete,
+            on_update,
+            deferrable,
+            initially_deferred,
+            at: node.at,
+        })
+    }
+
+    /// `references:` as `[schema.]table(col, …)` or `{ schema, table, columns }`.
+    fn reference(&mut self, schema: &str, node: &Node) -> Option<(QualifiedName, Vec<String>, Location)> {
+        if let Value::Map(_) = node.value {
+            let mut fields = self.fields(node, REFERENCE_KEYS, "a reference")?;
+            let ref_schema = fields
+                .get("schema")
+                .and_then(|n| self.string(n, "reference schema"));
+            let table = fields
+                .get("table")
+                .and_then(|n| self.string(n, "reference table"));
+            let columns = fields
+                .get("columns")
+                .map(|n| self.column_list(n, "reference columns"));
+            fields.finish(self);
+            let (Some(table), Some(columns)) = (table, columns) else {
+                self.error(node.at, "a reference needs `table` and `columns`");
+                return None;
+            };
+            return Some((
+                QualifiedName::new(ref_schema.unwrap_or_else(|| schema.to_string()), table),
+                columns,
+                node.at,
+            ));
+        }
+        let text = self.string(node, "references")?;
+        match names::parse_table_ref(&text) {
+            Ok(parsed) if !parsed.columns.is_empty() => Some((
+                QualifiedName::new(parsed.schema.unwrap_or_else(|| schema.to_string()), parsed.table),
+                parsed.columns,
+                node.at,
+            )),
+            Ok(_) => {
+                self.error_hint(
+                    node.at,
+                    format!("`{text}` names no referenced column"),
+                    "write the referenced columns: `conversations(id)`",
+                );
+                None
+            }
+            Err(message) => {
+                self.error_hint(
+                    node.at,
+                    format!("references: {message}"),
+                    "for example `references: public.conversations(id)`",
+                );
+                None
+            }
+        }
+    }
+
+    fn check(&mut self, node: &Node) -> Option<CheckSpec> {
+        if let Value::Map(_) = node.value {
+            let mut fields = self.fields(node, CHECK_KEYS, "a check")?;
+            let name = fields.get("name").and_then(|n| self.string(n, "check name"));
+            let expression = match fields.get("expression") {
+                Some(n) => self.string(n, "check expression"),
+                None => {
+                    self.error(node.at, "a check needs an `expression`");
+                    None
+                }
+            };
+            fields.finish(self);
+            return Some(CheckSpec {
+                name,
+                expression: strip_check_keyword(&expression?),
+                at: node.at,
+            });
+        }
+        let expression = self.string(node, "a check")?;
+        Some(CheckSpec {
+            name: None,
+            expression: strip_check_keyword(&expression),
+            at: node.at,
+        })
+    }
+
+    fn index(&mut self, node: &Node) -> Option<IndexSpec> {
+        let mut fields = self.fields(node, INDEX_KEYS, "an index")?;
+        let name = fields.get("name").and_then(|n| self.string(n, "index name"));
+        let columns = match fields.get("columns") {
+            Some(n) => self
+                .strings(n, "index columns")
+                .into_iter()
+                .map(|c| index_column(&c.value))
+                .collect(),
+            None => {
+                self.error(node.at, "an index needs `columns`");
+                Vec::new()
+            }
+        };
+        let unique = fields.get("unique").and_then(|n| self.bool(n, "unique"));
+        let method = fields
+            .get("method")
+            .and_then(|n| self.string(n, "index method"))
+            .map(|m| m.to_lowercase());
+        let predicate = fields.get("where").and_then(|n| self.string(n, "index where"));
+        let include = fields
+            .get("include")
+            .map(|n| {
+                self.strings(n, "index include")
+                    .into_iter()
+                    .map(|s| s.value)
+                    .collect()
+            })
+            .unwrap_or_default();
+        fields.finish(self);
+        Some(IndexSpec {
+            name,
+            columns,
+            unique,
+            method,
+            predicate,
+            include,
+            at: node.at,
+        })
+    }
+
+    fn trigger(&mut self, schema: &str, key: &Key, node: &Node) -> Option<TriggerSpec> {
+        let mut fields = self.fields(node, TRIGGER_KEYS, "a trigger")?;
+        let timing = fields.get("timing").and_then(|n| {
+            self.keyword(
+                n,
+                "trigger timing",
+                &[
+                    ("before", TriggerTiming::Before),
+                    ("after", TriggerTiming::After),
+                    ("instead of", TriggerTiming::InsteadOf),
+                ],
+            )
+        });
+        let events = fields.get("events").map(|n| {
+            let choices = [
+                ("insert", TriggerEvent::Insert),
+                ("update", TriggerEvent::Update),
+                ("delete", TriggerEvent::Delete),
+                ("truncate", TriggerEvent::Truncate),
+            ];
+            let mut events: Vec<TriggerEvent> = match &n.value {
+                Value::Seq(items) => items
+                    .iter()
+                    .filter_map(|i| self.keyword(i, "trigger event", &choices))
+                    .collect(),
+                _ => self.keyword(n, "trigger event", &choices).into_iter().collect(),
+            };
+            events.sort();
+            events.dedup();
+            events
+        });
+        let for_each_row = fields
+            .get("for_each")
+            .and_then(|n| self.keyword(n, "for_each", &[("row", true), ("statement", false)]));
+        let function = fields.get("function").and_then(|n| {
+            let text = self.string(n, "trigger function")?;
+            match names::parse_signature(&text).or_else(|_| names::parse_signature(&format!("{text}()"))) {
+                Ok(sig) => Some(QualifiedName::new(
+                    sig.schema.unwrap_or_else(|| schema.to_string()),
+                    sig.name,
+                )),
+                Err(message) => {
+                    self.error(n.at, format!("trigger function: {message}"));
+                    None
+                }
+            }
+        });
+        let when = fields.get("when").and_then(|n| self.string(n, "trigger when"));
+        let enabled = fields.get("enabled").and_then(|n| self.bool(n, "enabled"));
+        fields.finish(self);
+        Some(TriggerSpec {
+            name: key.text.clone(),
+            at: key.at,
+            timing,
+            events,
+            for_each_row,
+            function,
+            when,
+            enabled,
+        })
+    }
+
+    fn absent_column(&mut self, key: &Key, node: &Node) -> AbsentColumn {
+        let mut absent = AbsentColumn {
+            name: key.text.clone(),
+            at: key.at,
+            migrate: None,
+        };
+        if let Some(mut fields) = self.fields(node, ABSENT_COLUMN_KEYS, "an absent column") {
+            if let Some(n) = fields.get("migrate")
+                && let Some(path) = self.string(n, "migrate")
+            {
+                let path = PathBuf::from(path);
+                if self.read_file(&path, n.at).is_some() {
+                    absent.migrate = Some(Located::new(path, n.at));
+                }
+            }
+            fields.finish(self);
+        }
+        absent
+    }
+
+    fn function(&mut self, schema: &str, key: &Key, node: &Node) -> Option<FunctionSpec> {
+        let signature = match names::parse_signature(&key.text) {
+            Ok(sig) => sig,
+            Err(message) => {
+                self.error_hint(
+                    key.at,
+                    format!("function key `{}`: {message}", key.text),
+                    "functions are keyed by signature: `name(argument types)`, e.g. `get_conversation_messages(uuid)`",
+                );
+                return None;
+            }
+        };
+        let mut fields = self.fields(node, FUNCTION_KEYS, "a function")?;
+        let procedure = fields
+            .get("kind")
+            .and_then(|n| self.keyword(n, "kind", &[("function", false), ("procedure", true)]))
+            .unwrap_or(false);
+        let returns = fields
+            .get("returns")
+            .and_then(|n| self.located_string(n, "returns"));
+        let language = fields
+            .get("language")
+            .and_then(|n| self.located_string(n, "language"))
+            .map(|l| Located::new(l.value.to_lowercase(), l.at));
+        let volatility = fields.get("volatility").and_then(|n| {
+            self.keyword(
+                n,
+                "volatility",
+                &[
+                    ("immutable", Volatility::Immutable),
+                    ("stable", Volatility::Stable),
+                    ("volatile", Volatility::Volatile),
+                ],
+            )
+            .map(|v| Located::new(v, n.at))
+        });
+        let security_definer = fields
+            .get("security_definer")
+            .and_then(|n| self.bool(n, "security_definer").map(|b| Located::new(b, n.at)));
+        let (sql, sql_file) = (fields.get("sql"), fields.get("sql_file"));
+        let definition = self.sql_source(sql, sql_file, key.at, "a function");
+        fields.finish(self);
+        // Since PostgreSQL 14 a procedure's OUT arguments are part of its identity.
+        let signature = match procedure {
+            true => names::parse_procedure_signature(&key.text).unwrap_or(signature),
+            false => signature,
+        };
+        let name = QualifiedName::new(
+            signature.schema.clone().unwrap_or_else(|| schema.to_string()),
+            signature.name.clone(),
+        );
+        Some(FunctionSpec {
+            name,
+            argument_types: signature.argument_types,
+            signature: key.text.clone(),
+            at: key.at,
+            procedure,
+            returns,
+            language,
+            volatility,
+            security_definer,
+            definition,
+        })
+    }
+
+    fn view(&mut self, schema: &str, key: &Key, node: &Node) -> ViewSpec {
+        let mut view = ViewSpec {
+            name: QualifiedName::new(schema, &key.text),
+            at: key.at,
+            materialized: false,
+            query: None,
+            columns: None,
+        };
+        let Some(mut fields) = self.fields(node, VIEW_KEYS, "a view") else {
+            return view;
+        };
+        view.materialized = fields
+            .get("materialized")
+            .and_then(|n| self.bool(n, "materialized"))
+            .unwrap_or(false);
+        let (sql, sql_file) = (fields.get("sql"), fields.get("sql_file"));
+        view.query = self
+            .sql_source(sql, sql_file, key.at, "a view")
+            .map(|mut source| {
+                source.text = source.text.trim().trim_end_matches(';').trim().to_string();
+                source
+            });
+        view.columns = fields
+            .get("columns")
+            .map(|n| Located::new(self.column_list(n, "view columns"), n.at));
+        fields.finish(self);
+        view
+    }
+
+    fn absent_function(&mut self, entry: Located<String>) -> Option<AbsentFunction> {
+        let has_arguments = entry.value.contains('(');
+        let text = if has_arguments {
+            entry.value.clone()
+        } else {
+            format!("{}()", entry.value)
+        };
+        match names::parse_signature(&text) {
+            Ok(sig) => Some(AbsentFunction {
+                name: sig.name,
+                argument_types: has_arguments.then_some(sig.argument_types),
+                written: entry.value.clone(),
+                at: entry.at,
+            }),
+            Err(message) => {
+                self.error(entry.at, format!("absent function `{}`: {message}", entry.value));
+                None
+            }
+        }
+    }
+
+    fn probe(&mut self, node: &Node) -> Option<ProbeSpec> {
+        let mut fields = self.fields(node, PROBE_KEYS, "a probe")?;
+        let name = fields.get("name").and_then(|n| self.string(n, "probe name"));
+        let sql = fields.get("sql").and_then(|n| self.string(n, "probe sql"));
+        let expect = match fields.get("expect") {
+            Some(n) => self.expectation(n),
+            None => {
+                self.error_hint(
+                    node.at,
+                    "a probe needs `expect`",
+                    "the value the query returns, e.g. `expect: 2`",
+                );
+                None
+            }
+        };
+        if name.is_none() {
+            self.error(node.at, "a probe needs a `name`");
+        }
+        if sql.is_none() {
+            self.error(node.at, "a probe needs `sql`");
+        }
+        fields.finish(self);
+        Some(ProbeSpec {
+            name: name?,
+            sql: sql?,
+            expect: expect?,
+            at: node.at,
+        })
+    }
+
+    fn expectation(&mut self, node: &Node) -> Option<Expectation> {
+        let cell = |d: &mut Decoder, n: &Node| -> Option<Option<String>> {
+            match &n.value {
+                Value::Null => Some(None),
+                Value::Seq(_) | Value::Map(_) => {
+                    d.wrong_type(n, "a value", "a probe's expected cell");
+                    None
+                }
+                _ => Some(n.scalar_text()),
+            }
+        };
+        match &node.value {
+            Value::Seq(rows) => {
+                let mut out = Vec::new();
+                for row in rows {
+                    match &row.value {
+                        Value::Seq(cells) => {
+                            out.push(cells.iter().map(|c| cell(self, c)).collect::<Option<Vec<_>>>()?)
+                        }
+                        _ => out.push(vec![cell(self, row)?]),
+                    }
+                }
+                Some(Expectation::Rows(out))
+            }
+            Value::Map(_) => {
+                self.wrong_type(node, "a value or a list of rows", "expect");
+                None
+            }
+            _ => Some(Expectation::Scalar(cell(self, node)?)),
+        }
+    }
+
+    fn lint(&mut self, node: &Node) -> LintSpec {
+        let mut lint = LintSpec::default();
+        let Some(mut fields) = self.fields(node, LINT_KEYS, "the lint section") else {
+            return lint;
+        };
+        if let Some(rules) = fields.get("rules") {
+            for (key, value) in self.named(rules, "lint rules") {
+                let valid_name = !key.text.is_empty()
+                    && key
+                        .text
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                if !valid_name {
+                    self.error(
+                        key.at,
+                        format!("`{}` is not a lint rule name (rules are kebab-case)", key.text),
+                    );
+                }
+                let severity = self.keyword(
+                    value,
+                    "severity",
+                    &[
+                        ("error", Severity::Error),
+                        ("warn", Severity::Warn),
+                        ("off", Severity::Off),
+                    ],
+                );
+                if let Some(severity) = severity {
+                    lint.rules
+                        .push((Located::new(key.text.clone(), key.at), severity));
+                }
+            }
+        }
+        if let Some(node) = fields.get("ignore") {
+            lint.ignore = self.globs(node);
+        }
+        fields.finish(self);
+        lint
+    }
+}
+
+/// `CHECK (x > 0)` and `x > 0` mean the same in a spec.
+fn strip_check_keyword(expression: &str) -> String {
+    let trimmed = expression.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    if lower.starts_with("check") && trimmed[5..].trim_start().starts_with('(') {
+        trimmed[5..].trim().to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// An index entry is a column when it is a plain name (taken literally, like
+/// the keys of `columns:`) or a double-quoted one; anything else is an
+/// expression (`lower(email)`, `(a + b)`).
+fn index_column(text: &str) -> IndexColumn {
+    let trimmed = text.trim();
+    let plain = trimmed
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && trimmed
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    if plain {
+        return IndexColumn::Column(trimmed.to_string());
+    }
+    if trimmed.starts_with('"')
+        && let Ok(parts) = names::parse_identifier_path(trimmed)
+        && let [name] = parts.as_slice()
+    {
+        return IndexColumn::Column(name.clone());
+    }
+    IndexColumn::Expression(strip_wrapping_parens(trimmed).to_string())
+}
+
+/// `(a + b)` → `a + b`, but `(a) + (b)` stays as it is.
+fn strip_wrapping_parens(text: &str) -> &str {
+    let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) else {
+        return text;
+    };
+    let mut depth = 0i32;
+    for c in inner.chars() {
+        depth += match c {
+            '(' => 1,
+            ')' => -1,
+            _ => 0,
+        };
+        if depth < 0 {
+            return text;
+        }
+    }
+    inner.trim()
+}

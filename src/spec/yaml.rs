@@ -1,0 +1,398 @@
+//! A YAML document as a tree of nodes that remember where they were written.
+//!
+//! The spec decoder needs more than serde gives: the line and column of every
+//! value (so each expectation can point back at its line), duplicate keys as
+//! errors (YAML says they are invalid; most parsers keep the last one
+//! silently), and the original text of scalars (`expect: 2.50` compares as
+//! written). So the tree is built here from the parser's event stream.
+
+use crate::location::Location;
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use std::collections::HashMap;
+
+/// Aliases are expanded by copying; a document that expands to more nodes than
+/// this is refused (the "billion laughs" attack on YAML parsers).
+const MAX_NODES: usize = 2_000_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// An integer or float written plain; the text is kept as written.
+    Number(String),
+    String(String),
+    Seq(Vec<Node>),
+    /// Keys in document order; keys are scalars (a complex key is an error).
+    Map(Vec<(Key, Node)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub text: String,
+    pub at: Location,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub at: Location,
+}
+
+impl Node {
+    /// How the value reads in an error message: `a string`, `a list`, …
+    pub fn describe(&self) -> String {
+        match &self.value {
+            Value::Null => "nothing (null)".into(),
+            Value::Bool(b) => format!("the boolean `{b}`"),
+            Value::Number(n) => format!("the number `{n}`"),
+            Value::String(s) if s.chars().count() > 40 => "a string".into(),
+            Value::String(s) => format!("the string `{s}`"),
+            Value::Seq(_) => "a list".into(),
+            Value::Map(_) => "a mapping".into(),
+        }
+    }
+
+    /// The scalar's text for scalars that may stand for a string (`version: 1`,
+    /// `expect: true`), None for null, lists and mappings.
+    pub fn scalar_text(&self) -> Option<String> {
+        match &self.value {
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Number(n) | Value::String(n) => Some(n.clone()),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    pub message: String,
+    pub at: Location,
+}
+
+fn location(span: &Span) -> Location {
+    // saphyr counts lines from 1 and columns from 0; editors count both from 1.
+    Location::new(span.start.line() as u32, span.start.col() as u32 + 1)
+}
+
+/// Parses a single YAML document. An empty document is `Value::Null`.
+pub fn parse(text: &str) -> Result<Node, YamlError> {
+    let mut builder = Builder {
+        anchors: HashMap::new(),
+        nodes: 0,
+    };
+    let mut parser = Parser::new_from_str(text);
+    let mut document: Option<Node> = None;
+    loop {
+        let (event, span) = next(&mut parser)?;
+        match event {
+            Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
+            Event::StreamEnd => break,
+            Event::DocumentStart(_) => {
+                if document.is_some() {
+                    return Err(YamlError {
+                        message: "a second YAML document (`---`); a spec file holds exactly one".into(),
+                        at: location(&span),
+                    });
+                }
+                let (event, span) = next(&mut parser)?;
+                document = Some(builder.node(&mut parser, event, span)?);
+            }
+            other => {
+                return Err(YamlError {
+                    message: format!("unexpected YAML event {other:?}"),
+                    at: location(&span),
+                });
+            }
+        }
+    }
+    Ok(document.unwrap_or(Node {
+        value: Value::Null,
+        at: Location::new(1, 1),
+    }))
+}
+
+fn next<'a>(parser: &mut Parser<'a, saphyr_parser::StrInput<'a>>) -> Result<(Event<'a>, Span), YamlError> {
+    match parser.next_event() {
+        Some(Ok(item)) => Ok(item),
+        Some(Err(e)) => Err(YamlError {
+            message: e.info().to_string(),
+            at: Location::new(e.marker().line() as u32, e.marker().col() as u32 + 1),
+        }),
+        None => Err(YamlError {
+            message: "unexpected end of the YAML stream".into(),
+            at: Location::new(1, 1),
+        }),
+    }
+}
+
+struct Builder {
+    anchors: HashMap<usize, Node>,
+    nodes: usize,
+}
+
+impl Builder {
+    fn count(&mut self, n: usize, at: Location) -> Result<(), YamlError> {
+        self.nodes += n;
+        if self.nodes > MAX_NODES {
+            return Err(YamlError {
+                message: format!("the document expands to more than {MAX_NODES} values through aliases"),
+                at,
+            });
+        }
+        Ok(())
+    }
+
+    fn node<'a>(
+        &mut self,
+        parser: &mut Parser<'a, saphyr_parser::StrInput<'a>>,
+        event: Event<'a>,
+        span: Span,
+    ) -> Result<Node, YamlError> {
+        let at = location(&span);
+        let (node, anchor) = match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                self.count(1, at)?;
+                let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                let value = if style == ScalarStyle::Plain && !is_str_tag {
+                    resolve_plain(&text)
+                } else {
+                    Value::String(text.into_owned())
+                };
+                (Node { value, at }, anchor)
+            }
+            Event::Alias(id) => {
+                let Some(target) = self.anchors.get(&id).cloned() else {
+                    return Err(YamlError {
+                        message: "alias to an unknown anchor".into(),
+                        at,
+                    });
+                };
+                self.count(count_nodes(&target), at)?;
+                return Ok(Node {
+                    value: target.value,
+                    at,
+                });
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.count(1, at)?;
+                let mut items = Vec::new();
+                loop {
+                    let (event, span) = next(parser)?;
+                    if matches!(event, Event::SequenceEnd) {
+                        break;
+                    }
+                    items.push(self.node(parser, event, span)?);
+                }
+                (
+                    Node {
+                        value: Value::Seq(items),
+                        at,
+                    },
+                    anchor,
+                )
+            }
+            Event::MappingStart(anchor, _) => {
+                self.count(1, at)?;
+                let mut entries: Vec<(Key, Node)> = Vec::new();
+                let mut seen: HashMap<String, Location> = HashMap::new();
+                loop {
+                    let (event, span) = next(parser)?;
+                    if matches!(event, Event::MappingEnd) {
+                        break;
+                    }
+                    let key_node = self.node(parser, event, span)?;
+                    let Some(text) = key_node
+                        .scalar_text()
+                        .or_else(|| matches!(key_node.value, Value::Null).then(|| "null".to_string()))
+                    else {
+                        return Err(YamlError {
+                            message: "a mapping key must be a plain value, not a list or mapping".into(),
+                            at: key_node.at,
+                        });
+                    };
+                    if let Some(first) = seen.get(&text) {
+                        return Err(YamlError {
+                            message: format!("duplicate key `{text}` (first written at line {})", first.line),
+                            at: key_node.at,
+                        });
+                    }
+                    seen.insert(text.clone(), key_node.at);
+                    let (event, span) = next(parser)?;
+                    let value = self.node(parser, event, span)?;
+                    entries.push((
+                        Key {
+                            text,
+                            at: key_node.at,
+                        },
+                        value,
+                    ));
+                }
+                (
+                    Node {
+                        value: Value::Map(entries),
+                        at,
+                    },
+                    anchor,
+                )
+            }
+            other => {
+                return Err(YamlError {
+                    message: format!("unexpected YAML event {other:?}"),
+                    at,
+                });
+            }
+        };
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        Ok(node)
+    }
+}
+
+fn count_nodes(node: &Node) -> usize {
+    match &node.value {
+        Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        Value::Map(entries) => 1 + entries.iter().map(|(_, v)| 1 + count_nodes(v)).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// YAML 1.2 core schema resolution of a plain scalar. `yes`/`no`/`on`/`off`
+/// stay strings (YAML 1.1 made them booleans, which surprises people who
+/// name a column `on`).
+fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+        "true" | "True" | "TRUE" => Value::Bool(true),
+        "false" | "False" | "FALSE" => Value::Bool(false),
+        _ if is_number(text) => Value::Number(text.to_string()),
+        _ => Value::String(text.to_string()),
+    }
+}
+
+fn is_number(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if unsigned.is_empty() {
+        return false;
+    }
+    if let Some(hex) = unsigned.strip_prefix("0x") {
+        return !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit());
+    }
+    if let Some(oct) = unsigned.strip_prefix("0o") {
+        return !oct.is_empty() && oct.chars().all(|c| c.is_digit(8));
+    }
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    // [0-9]*(\.[0-9]*)?([eE][-+]?[0-9]+)? with at least one digit before the exponent.
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
+        None => (unsigned, None),
+    };
+    let mut parts = mantissa.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let fraction = parts.next().unwrap_or("");
+    let digits_ok = whole.chars().all(|c| c.is_ascii_digit())
+        && fraction.chars().all(|c| c.is_ascii_digit())
+        && !(whole.is_empty() && fraction.is_empty());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && e.chars().all(|c| c.is_ascii_digit())
+    });
+    digits_ok && exponent_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(node: &Node) -> &[(Key, Node)] {
+        match &node.value {
+            Value::Map(entries) => entries,
+            other => panic!("not a map: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn values_keep_their_lines_and_columns() {
+        let doc = parse("a:\n  b: 1\n  c: [x, 'y']\n").unwrap();
+        let a = &map(&doc)[0];
+        assert_eq!(a.0.text, "a");
+        assert_eq!(a.0.at, Location::new(1, 1));
+        let inner = map(&a.1);
+        assert_eq!(inner[0].0.at, Location::new(2, 3));
+        assert_eq!(inner[0].1.value, Value::Number("1".into()));
+        assert_eq!(inner[0].1.at, Location::new(2, 6));
+        let Value::Seq(items) = &inner[1].1.value else {
+            panic!()
+        };
+        assert_eq!(items[0].at, Location::new(3, 7));
+        assert_eq!(items[1].value, Value::String("y".into()));
+    }
+
+    #[test]
+    fn plain_scalars_resolve_like_yaml_1_2() {
+        let doc = parse("[~, null, true, False, 12, -1.5e3, .5, on, yes, '1', 1.2.3, 0x1F]").unwrap();
+        let Value::Seq(items) = doc.value else { panic!() };
+        let values: Vec<_> = items.into_iter().map(|n| n.value).collect();
+        assert_eq!(
+            values,
+            vec![
+                Value::Null,
+                Value::Null,
+                Value::Bool(true),
+                Value::Bool(false),
+                Value::Number("12".into()),
+                Value::Number("-1.5e3".into()),
+                Value::Number(".5".into()),
+                Value::String("on".into()),
+                Value::String("yes".into()),
+                Value::String("1".into()),
+                Value::String("1.2.3".into()),
+                Value::Number("0x1F".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_with_both_places() {
+        let err = parse("tables:\n  a: {}\n  a: {}\n").unwrap_err();
+        assert_eq!(err.at, Location::new(3, 3));
+        assert!(err.message.contains("duplicate key `a`"), "{}", err.message);
+        assert!(err.message.contains("line 2"), "{}", err.message);
+    }
+
+    #[test]
+    fn malformed_yaml_is_located() {
+        let err = parse("a: [1, 2\nb: 3\n").unwrap_err();
+        assert!(err.at.line >= 1, "{err:?}");
+        let err = parse("a:\n  - b\n c: d\n").unwrap_err();
+        assert_eq!(err.at.line, 3, "{err:?}");
+    }
+
+    #[test]
+    fn aliases_are_expanded_and_bounded() {
+        let doc = parse("base: &b {x: 1}\ncopy: *b\n").unwrap();
+        assert_eq!(map(&doc)[1].1.value, map(&doc)[0].1.value);
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (i, prev) in ["b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g"])
+        {
+            bomb.push_str(&format!("{i}: &{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let err = parse(&bomb).unwrap_err();
+        assert!(err.message.contains("aliases"), "{}", err.message);
+    }
+
+    #[test]
+    fn empty_and_multi_document_input() {
+        assert_eq!(parse("").unwrap().value, Value::Null);
+        assert!(
+            parse("a: 1\n---\nb: 2\n")
+                .unwrap_err()
+                .message
+                .contains("second YAML document")
+        );
+    }
+}

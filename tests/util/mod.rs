@@ -1,0 +1,127 @@
+//! Shared test helpers: a database per test on the process's throwaway
+//! cluster, checking a spec against it through the library, and running the
+//! real binary.
+#![allow(dead_code)]
+
+use pgconform::diff::{Finding, Report, Status};
+use pgconform::scratch::Cluster;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Snapshots live in the repository's top-level `snapshots/` folder.
+#[macro_export]
+macro_rules! snapshot {
+    ($name:expr, $value:expr) => {
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!($name, $value);
+        })
+    };
+}
+
+/// A new database on the shared cluster, set up with `sql`; returns its URL.
+pub fn database(prefix: &str, sql: &str) -> String {
+    let url = Cluster::shared()
+        .fresh_database(prefix)
+        .expect("create a test database");
+    if !sql.trim().is_empty() {
+        let mut client =
+            postgres::Client::connect(&url, postgres::NoTls).expect("connect to the test database");
+        client
+            .batch_execute(sql)
+            .unwrap_or_else(|e| panic!("test setup SQL failed: {e:?}"));
+    }
+    url
+}
+
+/// A folder holding `expected_schema.yaml` (and any other files given).
+pub struct SpecDir {
+    pub dir: tempfile::TempDir,
+}
+
+impl SpecDir {
+    pub fn new(spec: &str) -> SpecDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("expected_schema.yaml"), spec).expect("write spec");
+        SpecDir { dir }
+    }
+
+    pub fn with_file(self, relative: &str, text: &str) -> SpecDir {
+        let path = self.dir.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    pub fn spec_path(&self) -> PathBuf {
+        self.dir.path().join("expected_schema.yaml")
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// Checks `spec` (one database, whatever its name) against the database at `url`.
+pub fn check(spec: &str, url: &str) -> Report {
+    let dir = SpecDir::new(spec);
+    check_dir(&dir, url)
+}
+
+pub fn check_dir(dir: &SpecDir, url: &str) -> Report {
+    let spec = pgconform::spec::load(&dir.spec_path()).unwrap_or_else(|e| panic!("spec should load:\n{e}"));
+    let no_env = |_: &str| None;
+    let plan = pgconform::check::plan(&spec, &[], Some(url), &no_env).expect("plan");
+    pgconform::check::run(&spec, &plan, Default::default())
+}
+
+pub fn findings(report: &Report) -> Vec<&Finding> {
+    for db in &report.databases {
+        assert_eq!(db.error, None, "database {} could not be checked", db.name);
+    }
+    report.databases.iter().flat_map(|d| &d.findings).collect()
+}
+
+/// The one finding whose id ends with `suffix`; fails the test with the list otherwise.
+pub fn finding<'r>(report: &'r Report, suffix: &str) -> &'r Finding {
+    let all = findings(report);
+    let matching: Vec<_> = all.iter().filter(|f| f.id.ends_with(suffix)).collect();
+    match matching.as_slice() {
+        [one] => one,
+        _ => panic!(
+            "expected one finding ending with `{suffix}`, found {}:\n{}",
+            matching.len(),
+            all.iter()
+                .map(|f| format!("  {:?} {} — {}", f.status, f.id, f.message))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+    }
+}
+
+pub fn status(report: &Report, suffix: &str) -> Status {
+    finding(report, suffix).status
+}
+
+pub fn failures(report: &Report) -> Vec<String> {
+    findings(report)
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .map(|f| f.id.clone())
+        .collect()
+}
+
+/// Runs the real binary with a clean environment (no PG* variables, no colour).
+pub fn pgconform(args: &[&str], cwd: &Path) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pgconform"));
+    command
+        .args(args)
+        .current_dir(cwd)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
+    command.env("LANG", "C.UTF-8");
+    command.output().expect("run pgconform")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
