@@ -80,7 +80,11 @@ pub fn run(output: &OutputArgs, env: Env, out: &mut dyn Write, err: &mut dyn Wri
         ),
         ("2. The same database after a correct migration", migrated),
     ] {
-        say(err, &format!("\ndemo: {title}\n"));
+        // Headings go with the report in the human format, and stay out of JSON.
+        match output.format {
+            crate::cli::Format::Human => write_all(out, &format!("== {title}\n\n"))?,
+            _ => say(err, &format!("demo: {title}")),
+        }
         let plan = crate::check::plan_urls(
             &spec,
             &[("digitalocean", digitalocean_url), ("supabase", supabase)],
@@ -88,7 +92,9 @@ pub fn run(output: &OutputArgs, env: Env, out: &mut dyn Write, err: &mut dyn Wri
         );
         let report = crate::check::run(&spec, &plan, SessionLimits::default());
         print_report(&report, output, false, env, out)?;
-        write_all(out, "\n")?;
+        if output.format == crate::cli::Format::Human {
+            write_all(out, "\n")?;
+        }
         outcomes.push(Outcome::of(&report, false));
     }
     drop(cluster);

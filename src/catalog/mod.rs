@@ -5,7 +5,7 @@ pub mod error;
 pub mod read;
 pub mod snapshot;
 
-pub use answer::{Questions, answer};
+pub use answer::{Questions, ROW_COUNT_LIMIT, answer};
 pub use error::CatalogError;
 pub use read::{CATALOG_STATEMENTS, CatalogReader, read, read_with};
 pub use snapshot::*;

@@ -341,11 +341,13 @@ pub struct UserType {
 pub struct Answers {
     /// Canonical form (or the server's error) for each expression asked about.
     pub canonical: BTreeMap<CanonicalQuestion, Result<String, String>>,
-    /// Whether a table holds at least one row (asked for tables that must be absent).
-    /// Absent from the map: not asked, or the server refused (e.g. no SELECT privilege).
-    pub table_has_rows: BTreeMap<QualifiedName, bool>,
-    /// Whether a column holds at least one non-null value (asked for columns that must be absent).
-    pub column_has_values: BTreeMap<(QualifiedName, String), bool>,
+    /// Rows in a table (asked for tables that must be absent), counted up to
+    /// one past `ROW_COUNT_LIMIT`. Absent from the map: not asked, or the server
+    /// refused (e.g. no SELECT privilege).
+    pub table_rows: BTreeMap<QualifiedName, i64>,
+    /// Rows in which a column is not null (asked for columns that must be
+    /// absent), counted the same way.
+    pub column_values: BTreeMap<(QualifiedName, String), i64>,
 }
 
 /// An expression the server is asked to put in canonical form, with the context

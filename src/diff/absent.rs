@@ -1,7 +1,7 @@
 //! Objects that must be gone, and strict mode's "nothing undeclared".
 
 use super::Context;
-use crate::catalog::{QualifiedName, Questions, Relation, Snapshot};
+use crate::catalog::{QualifiedName, Questions, ROW_COUNT_LIMIT, Relation, Snapshot};
 use crate::diff::{CheckKind, Finding, Status};
 use crate::location::Located;
 use crate::spec::{SchemaSpec, TableSpec};
@@ -83,22 +83,32 @@ fn absent_table(cx: &Context, schema: &SchemaSpec, name: &Located<String>) -> Fi
     .message(format!("{} {qn} still exists", rel.kind.describe()))
     .expected("absent")
     .actual("present");
-    match cx.snapshot.answers.table_has_rows.get(&qn) {
-        Some(true) => f.detail(format!(
-            "{qn} holds data (about {} rows): dropping it loses them",
-            estimate(rel)
-        )),
-        Some(false) => f.detail(format!("{qn} is empty: dropping it loses nothing")),
+    match cx.snapshot.answers.table_rows.get(&qn) {
+        Some(0) => f.detail(format!("{qn} is empty: dropping it loses nothing")),
+        Some(n) => f.detail(format!("{qn} holds {}: dropping it loses them", rows(*n, "row"))),
         None => f.detail("whether it holds data is unknown (the server refused to read it)"),
     }
 }
 
-fn estimate(rel: &Relation) -> String {
-    if rel.estimated_rows > 0.0 {
-        format!("{:.0}", rel.estimated_rows)
-    } else {
-        "an unknown number of".into()
+/// "1 row", "3 rows", "more than 10,000 rows" (counts are bounded).
+fn rows(n: i64, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n if n > ROW_COUNT_LIMIT => format!("more than {} {noun}s", thousands(ROW_COUNT_LIMIT)),
+        n => format!("{} {noun}s", thousands(n)),
     }
+}
+
+fn thousands(n: i64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `absent_columns` of a table that exists.
@@ -122,11 +132,14 @@ pub fn columns(cx: &Context, table: &TableSpec, rel: &Relation, out: &mut Vec<Fi
         f = match cx
             .snapshot
             .answers
-            .column_has_values
+            .column_values
             .get(&(rel.name.clone(), absent.name.clone()))
         {
-            Some(true) => f.detail(format!("{object} still holds values: dropping it loses them")),
-            Some(false) => f.detail(format!("{object} holds no values: dropping it loses nothing")),
+            Some(0) => f.detail(format!("{object} holds no values: dropping it loses nothing")),
+            Some(n) => f.detail(format!(
+                "{object} still holds values in {}: dropping it loses them",
+                rows(*n, "row")
+            )),
             None => f.detail("whether it holds values is unknown (the server refused to read it)"),
         };
         if let Some(migrate) = &absent.migrate {
@@ -257,5 +270,18 @@ pub fn questions(schema: &SchemaSpec, snapshot: &Snapshot, q: &mut Questions) {
                     .insert((rel.name.clone(), absent.name.clone()));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_counts_read_naturally() {
+        assert_eq!(rows(1, "row"), "1 row");
+        assert_eq!(rows(2, "row"), "2 rows");
+        assert_eq!(rows(1234, "row"), "1,234 rows");
+        assert_eq!(rows(ROW_COUNT_LIMIT + 1, "row"), "more than 10,000 rows");
     }
 }

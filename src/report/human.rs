@@ -108,10 +108,10 @@ fn line(out: &mut String, spec: &str, f: &Finding, options: &HumanOptions, paint
     if f.status == Status::Pass && !options.verbose {
         return;
     }
-    let show_pair = f.status != Status::Pass || options.verbose;
-    if show_pair
-        && let (Some(expected), Some(actual)) = (&f.expected, &f.actual)
-        && (!f.message.contains(expected.as_str()) || !f.message.contains(actual.as_str()) || options.verbose)
+    // A message that already names what was found needs no expected/actual
+    // lines, unless -v asks for them.
+    if let (Some(expected), Some(actual)) = (&f.expected, &f.actual)
+        && (options.verbose || !f.message.contains(actual.as_str()))
     {
         let _ = writeln!(out, "      expected: {expected}");
         let _ = writeln!(out, "      actual:   {actual}");
