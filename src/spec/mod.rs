@@ -32,7 +32,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec, SpecErrors> {
             file: path.to_path_buf(),
             at: Some(e.at),
             message: format!("invalid YAML: {}", e.message),
-            hint: None,
+            hint: Some("check the indentation and that brackets and quotes are closed on this line or the one before".into()),
         }])
     })?;
     let mut decoder = Decoder::new(path);
