@@ -26,7 +26,18 @@ pub fn run(command: Command, env: Env, out: &mut dyn Write, err: &mut dyn Write)
 }
 
 fn check(args: &CheckArgs, env: Env, out: &mut dyn Write, _err: &mut dyn Write) -> Result<u8, String> {
-    let spec = crate::spec::load(&args.spec).map_err(|e| e.to_string())?;
+    let spec = match crate::spec::load(&args.spec) {
+        Ok(spec) => spec,
+        Err(errors) => {
+            if args.output.format == Format::Json {
+                write_all(
+                    out,
+                    &report::json_spec_errors(&args.spec.display().to_string(), &errors),
+                )?;
+            }
+            return Err(errors.to_string());
+        }
+    };
     let plan = crate::check::plan(&spec, &args.databases, args.url.as_deref(), env)
         .map_err(|e| format!("error: {e}"))?;
     let limits = SessionLimits {

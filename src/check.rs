@@ -61,7 +61,8 @@ pub fn plan<'s>(
         .map(|db| {
             (
                 db,
-                connect::resolve(flag_url, db.url.as_ref(), env).map_err(|e| e.to_string()),
+                connect::resolve(flag_url, db.url.as_ref().map(|u| (u, spec.path.as_path())), env)
+                    .map_err(|e| e.to_string()),
             )
         })
         .collect();

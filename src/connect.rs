@@ -44,28 +44,32 @@ pub struct Target {
 pub enum ConnectError {
     #[error("{0}")]
     Resolve(String),
-    #[error("could not connect to {target}: {reason}")]
-    Connect { target: String, reason: String },
+    #[error("could not connect to {target} ({via}): {reason}")]
+    Connect {
+        target: String,
+        via: String,
+        reason: String,
+    },
     #[error("{target}: {reason}")]
     Session { target: String, reason: String },
 }
 
 /// Picks the connection string for one database and fills it like libpq.
+///
+/// `spec_url` is the database's `url:` and the spec file it is written in
+/// (for messages that point at it).
 pub fn resolve(
     flag_url: Option<&str>,
-    spec_url: Option<&Located<String>>,
+    spec_url: Option<(&Located<String>, &std::path::Path)>,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Target, ConnectError> {
     let (text, source) = if let Some(url) = flag_url {
         (url.to_string(), "--url".to_string())
-    } else if let Some(url) = spec_url {
-        let expanded = crate::spec::expand_env(&url.value, env).map_err(|e| {
-            ConnectError::Resolve(format!(
-                "the spec's url (line {}): {e}; set it, or pass --url",
-                url.at.line
-            ))
-        })?;
-        (expanded, format!("the spec's url (line {})", url.at.line))
+    } else if let Some((url, file)) = spec_url {
+        let at = format!("{}:{}", file.display(), url.at);
+        let expanded = crate::spec::expand_env(&url.value, env)
+            .map_err(|e| ConnectError::Resolve(format!("{at}: url: {e}; set it, or pass --url")))?;
+        (expanded, format!("url at {at}"))
     } else if let Some(url) = env("DATABASE_URL").filter(|u| !u.is_empty()) {
         (url, "DATABASE_URL".to_string())
     } else {
@@ -187,6 +191,7 @@ pub fn connect(target: &Target, limits: SessionLimits) -> Result<postgres::Clien
         .connect(postgres::NoTls)
         .map_err(|e| ConnectError::Connect {
             target: where_.clone(),
+            via: target.source.clone(),
             reason: clean(e),
         })?;
     let settings = format!(
@@ -303,11 +308,16 @@ mod tests {
             Location::new(4, 10),
         );
         let e = env(&[("DATABASE_URL", "postgresql://e@env-host/envdb")]);
-        let t = resolve(Some("postgresql://f@flag-host/flagdb"), Some(&spec), &e).unwrap();
+        let t = resolve(
+            Some("postgresql://f@flag-host/flagdb"),
+            Some((&spec, std::path::Path::new("spec.yaml"))),
+            &e,
+        )
+        .unwrap();
         assert_eq!(describe(&t.config), "flag-host:5432/flagdb as f");
-        let t = resolve(None, Some(&spec), &e).unwrap();
+        let t = resolve(None, Some((&spec, std::path::Path::new("spec.yaml"))), &e).unwrap();
         assert_eq!(describe(&t.config), "spec-host:5432/specdb as s");
-        assert_eq!(t.source, "the spec's url (line 4)");
+        assert_eq!(t.source, "url at spec.yaml:4:10");
         let t = resolve(None, None, &e).unwrap();
         assert_eq!(describe(&t.config), "env-host:5432/envdb as e");
     }
@@ -333,11 +343,18 @@ mod tests {
     #[test]
     fn spec_urls_expand_the_environment_and_name_what_is_missing() {
         let spec = Located::new("${APP_DB}".to_string(), Location::new(3, 10));
-        let t = resolve(None, Some(&spec), &env(&[("APP_DB", "postgresql://u@h:1/d")])).unwrap();
+        let t = resolve(
+            None,
+            Some((&spec, std::path::Path::new("spec.yaml"))),
+            &env(&[("APP_DB", "postgresql://u@h:1/d")]),
+        )
+        .unwrap();
         assert_eq!(describe(&t.config), "h:1/d as u");
-        let err = resolve(None, Some(&spec), &env(&[])).unwrap_err().to_string();
+        let err = resolve(None, Some((&spec, std::path::Path::new("spec.yaml"))), &env(&[]))
+            .unwrap_err()
+            .to_string();
         assert!(
-            err.contains("APP_DB is not set") && err.contains("line 3"),
+            err.contains("APP_DB is not set") && err.contains("spec.yaml:3:10: url:"),
             "{err}"
         );
     }

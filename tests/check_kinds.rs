@@ -529,23 +529,43 @@ fn more_failures_each_kind_can_report() {
     let identity = finding(&report, "column-identity:public.accounts.id");
     assert_eq!(identity.status, Fail);
     assert_eq!(identity.actual.as_deref(), Some("generated always as identity"));
-    assert_eq!(status(&report, "column-generated:public.accounts.name_upper"), Fail);
+    assert_eq!(
+        status(&report, "column-generated:public.accounts.name_upper"),
+        Fail
+    );
     assert_eq!(status(&report, "column:public.accounts.name:collation"), Fail);
     assert_eq!(status(&report, "column:public.accounts.status:collation"), Pass);
-    assert_eq!(status(&report, "column-default:public.accounts.status"), Fail, "has a default, none expected");
+    assert_eq!(
+        status(&report, "column-default:public.accounts.status"),
+        Fail,
+        "has a default, none expected"
+    );
     assert_eq!(status(&report, "column-default:public.accounts.balance"), Fail);
     assert_eq!(status(&report, "column-identity:public.orders.note"), Pass);
     assert_eq!(status(&report, "column-generated:public.orders.note"), Fail);
     let pk = finding(&report, "primary-key:public.accounts");
     assert_eq!((pk.status, pk.actual.as_deref()), (Fail, Some("(id)")));
-    assert_eq!(status(&report, "primary-key:public.orders"), Fail, "column order matters");
+    assert_eq!(
+        status(&report, "primary-key:public.orders"),
+        Fail,
+        "column order matters"
+    );
     let trigger = finding(&report, "trigger:public.orders.orders_touch");
     assert_eq!(trigger.status, Fail);
-    for part in ["fires before (expected after)", "on insert or update (expected insert)", "for each row (expected statement)", "calls public.touch() (expected public.other())"] {
+    for part in [
+        "fires before (expected after)",
+        "on insert or update (expected insert)",
+        "for each row (expected statement)",
+        "calls public.touch() (expected public.other())",
+    ] {
         assert!(trigger.message.contains(part), "{part} in {}", trigger.message);
     }
     let view = finding(&report, "view:public.big_orders");
-    assert!(view.message.contains("is a view, expected a materialized view"), "{}", view.message);
+    assert!(
+        view.message.contains("is a view, expected a materialized view"),
+        "{}",
+        view.message
+    );
 }
 
 #[test]
@@ -565,7 +585,14 @@ fn view_columns_and_qualified_types() {
         &url,
     );
     assert_eq!(status(&report, "column-type:public.accounts.feeling"), Pass);
-    assert_eq!(status(&report, "column-type:public.accounts.email"), Fail, "the domain lives in public");
+    assert_eq!(
+        status(&report, "column-type:public.accounts.email"),
+        Fail,
+        "the domain lives in public"
+    );
     let columns = finding(&report, "view:public.big_orders:columns");
-    assert_eq!((columns.status, columns.actual.as_deref()), (Fail, Some("id, total")));
+    assert_eq!(
+        (columns.status, columns.actual.as_deref()),
+        (Fail, Some("id, total"))
+    );
 }

@@ -113,6 +113,10 @@ fn unreachable_server_exits_2_naming_host_and_port_but_never_the_password() {
         assert_eq!(out.status.code(), Some(2));
         let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
         assert!(all.contains(&format!("127.0.0.1:{port}")), "{all}");
+        assert!(
+            all.contains("url at expected_schema.yaml:4:10"),
+            "the spec line it came from: {all}"
+        );
         assert!(!all.contains("Sup3r-S3cret"), "password leaked:\n{all}");
     }
     let flag = pgconform(&["check", "--url", &url], dir.path());

@@ -99,6 +99,19 @@ fn the_binary_exits_2_with_the_located_message() {
         "{stderr}"
     );
     assert!(util::text(&output.stdout).is_empty());
+
+    let json = util::pgconform(&["check", "--format", "json"], dir.path());
+    assert_eq!(json.status.code(), Some(2));
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON on stdout");
+    assert_eq!(value["outcome"], "could-not-check");
+    assert_eq!(value["spec_errors"][0]["line"], 8);
+    assert_eq!(value["spec_errors"][0]["column"], 13);
+    assert!(
+        value["spec_errors"][0]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `columns`?")
+    );
 }
 
 #[test]

@@ -16,6 +16,7 @@
 
 use super::Outcome;
 use crate::diff::Report;
+use crate::spec::SpecErrors;
 use serde_json::{Value, json};
 
 pub const JSON_SCHEMA_VERSION: u32 = 1;
@@ -63,6 +64,36 @@ pub fn json(report: &Report, deny_warnings: bool) -> String {
         "exit_code": outcome.exit_code(),
         "summary": report.summary(),
         "databases": databases,
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A spec that does not load, as the same document with no databases and the
+/// errors that stopped it, so a tool reading JSON learns why (exit 2).
+pub fn json_spec_errors(spec: &str, errors: &SpecErrors) -> String {
+    let errors: Vec<Value> = errors
+        .0
+        .iter()
+        .map(|e| {
+            json!({
+                "file": e.file.display().to_string(),
+                "line": e.at.map(|a| a.line),
+                "column": e.at.map(|a| a.column),
+                "message": e.message,
+                "hint": e.hint,
+            })
+        })
+        .collect();
+    let value = json!({
+        "schema_version": JSON_SCHEMA_VERSION,
+        "tool": {"name": "pgconform", "version": env!("CARGO_PKG_VERSION")},
+        "spec": spec,
+        "outcome": "could-not-check",
+        "exit_code": Outcome::CouldNotCheck.exit_code(),
+        "spec_errors": errors,
+        "databases": [],
     });
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');

@@ -5,7 +5,7 @@ mod human;
 mod json;
 
 pub use human::{HumanOptions, Symbols, human};
-pub use json::{JSON_SCHEMA_VERSION, json};
+pub use json::{JSON_SCHEMA_VERSION, json, json_spec_errors};
 
 use crate::diff::{Report, Status};
 
