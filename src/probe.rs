@@ -30,7 +30,7 @@ fn run_one(client: &mut postgres::Client, database: &str, probe: &ProbeSpec) -> 
             }
             .message(format!("probe \"{}\" failed: {message}", probe.name))
             .expected(expected)
-            .actual(format!("error: {message}"));
+            .actual(message);
         }
     };
     let actual = describe_rows(&rows);
