@@ -24,13 +24,11 @@ fn run_one(client: &mut postgres::Client, database: &str, probe: &ProbeSpec) -> 
     let rows = match query(client, &probe.sql) {
         Ok(rows) => rows,
         Err(message) => {
-            return Finding {
-                status: Status::Fail,
-                ..f
-            }
-            .message(format!("probe \"{}\" failed: {message}", probe.name))
-            .expected(expected)
-            .actual(message);
+            return f
+                .fail()
+                .message(format!("probe \"{}\" failed: {message}", probe.name))
+                .expected(expected)
+                .actual(message);
         }
     };
     let actual = describe_rows(&rows);
@@ -39,16 +37,13 @@ fn run_one(client: &mut postgres::Client, database: &str, probe: &ProbeSpec) -> 
             .expected(expected)
             .actual(actual)
     } else {
-        Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .message(format!(
-            "probe \"{}\" returned {actual}, expected {expected}",
-            probe.name
-        ))
-        .expected(expected)
-        .actual(actual)
+        f.fail()
+            .message(format!(
+                "probe \"{}\" returned {actual}, expected {expected}",
+                probe.name
+            ))
+            .expected(expected)
+            .actual(actual)
     }
 }
 

@@ -121,7 +121,12 @@ fn tables_columns_and_types() {
         Pass
     );
     // now() and CURRENT_TIMESTAMP are different expressions to the server.
-    assert_eq!(status(&report, "column-default:public.accounts.created_at"), Fail);
+    let created = finding(&report, "column-default:public.accounts.created_at");
+    assert_eq!(created.status, Fail);
+    assert_eq!(
+        created.message,
+        "public.accounts.created_at: now() differs from the expected CURRENT_TIMESTAMP"
+    );
     assert_eq!(status(&report, "column-default:public.orders.id"), Pass);
     let wrong_precision = finding(&report, "column-type:public.orders.total");
     assert_eq!(wrong_precision.status, Fail);

@@ -19,13 +19,11 @@ pub fn absent(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
         out.push(
             match cx.snapshot.relations.get(&qn).filter(|r| r.kind.is_view()) {
                 None => f.message(format!("view {qn} is absent")),
-                Some(rel) => Finding {
-                    status: Status::Fail,
-                    ..f
-                }
-                .message(format!("{} {qn} still exists", rel.kind.describe()))
-                .expected("absent")
-                .actual("present"),
+                Some(rel) => f
+                    .fail()
+                    .message(format!("{} {qn} still exists", rel.kind.describe()))
+                    .expected("absent")
+                    .actual("present"),
             },
         );
     }
@@ -57,13 +55,10 @@ pub fn absent(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
         out.push(if present.is_empty() {
             f.message(format!("function {object} is absent"))
         } else {
-            Finding {
-                status: Status::Fail,
-                ..f
-            }
-            .message(format!("function {} still exists", present.join(", ")))
-            .expected("absent")
-            .actual("present")
+            f.fail()
+                .message(format!("function {} still exists", present.join(", ")))
+                .expected("absent")
+                .actual("present")
         });
     }
 }
@@ -76,13 +71,11 @@ fn absent_table(cx: &Context, schema: &SchemaSpec, name: &Located<String>) -> Fi
     let Some(rel) = cx.snapshot.relations.get(&qn).filter(|r| r.kind.is_table()) else {
         return f.message(format!("table {qn} is absent"));
     };
-    let f = Finding {
-        status: Status::Fail,
-        ..f
-    }
-    .message(format!("{} {qn} still exists", rel.kind.describe()))
-    .expected("absent")
-    .actual("present");
+    let f = f
+        .fail()
+        .message(format!("{} {qn} still exists", rel.kind.describe()))
+        .expected("absent")
+        .actual("present");
     match cx.snapshot.answers.table_rows.get(&qn) {
         Some(0) => f.detail(format!("{qn} is empty: dropping it loses nothing")),
         Some(n) => f.detail(format!("{qn} holds {}: dropping it loses them", rows(*n, "row"))),
@@ -122,13 +115,11 @@ pub fn columns(cx: &Context, table: &TableSpec, rel: &Relation, out: &mut Vec<Fi
             out.push(f.message(format!("column {object} is absent")));
             continue;
         }
-        let mut f = Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .message(format!("column {object} still exists"))
-        .expected("absent")
-        .actual("present");
+        let mut f = f
+            .fail()
+            .message(format!("column {object} still exists"))
+            .expected("absent")
+            .actual("present");
         f = match cx
             .snapshot
             .answers

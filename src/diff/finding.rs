@@ -155,6 +155,12 @@ impl Finding {
         self
     }
 
+    /// The same finding, failed.
+    pub fn fail(mut self) -> Finding {
+        self.status = Status::Fail;
+        self
+    }
+
     pub fn message(mut self, message: impl Into<String>) -> Finding {
         self.message = message.into();
         self

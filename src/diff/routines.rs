@@ -29,13 +29,11 @@ pub fn function(cx: &Context, spec: &FunctionSpec) -> Vec<Finding> {
     let kind_word = if spec.procedure { "procedure" } else { "function" };
     let f = cx.finding(CheckKind::Function, &object, Status::Pass).at(spec.at);
     let Some(found) = find_function(cx.snapshot, &spec.name, &spec.argument_types) else {
-        let mut f = Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .message(format!("{kind_word} {object} does not exist"))
-        .expected("exists")
-        .actual("missing");
+        let mut f = f
+            .fail()
+            .message(format!("{kind_word} {object} does not exist"))
+            .expected("exists")
+            .actual("missing");
         if let Some(overloads) = cx.snapshot.functions.get(&spec.name) {
             let list: Vec<String> = overloads
                 .iter()
@@ -91,12 +89,9 @@ pub fn function(cx: &Context, spec: &FunctionSpec) -> Vec<Finding> {
         )));
     } else {
         findings.push(
-            Finding {
-                status: Status::Fail,
-                ..f
-            }
-            .message(format!("{kind_word} {object} {}", wrong.join(", ")))
-            .actual(found.identity_arguments.clone()),
+            f.fail()
+                .message(format!("{kind_word} {object} {}", wrong.join(", ")))
+                .actual(found.identity_arguments.clone()),
         );
     }
     if let Some(definition) = &spec.definition {
@@ -122,11 +117,7 @@ fn function_definition(
     let expected = match parse_create_routine(&source.text) {
         Ok(def) => def,
         Err(e) => {
-            return Finding {
-                status: Status::Fail,
-                ..f
-            }
-            .message(format!("cannot read {from}: {e}"));
+            return f.fail().message(format!("cannot read {from}: {e}"));
         }
     };
     let actual_body = found
@@ -168,13 +159,11 @@ fn function_definition(
     if wrong.is_empty() {
         f.message(format!("{object} matches {from}"))
     } else {
-        let mut f = Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .message(format!("{object} does not match {from}: {}", wrong.join(", ")))
-        .expected(from)
-        .actual("a different definition");
+        let mut f = f
+            .fail()
+            .message(format!("{object} does not match {from}: {}", wrong.join(", ")))
+            .expected(from)
+            .actual("a different definition");
         if let Some(line) = first_difference(&expected.body, &actual_body) {
             f = f.detail(line);
         }
@@ -232,28 +221,22 @@ pub fn view(cx: &Context, spec: &ViewSpec) -> Vec<Finding> {
     let f = cx.finding(CheckKind::View, &object, Status::Pass).at(spec.at);
     let Some(rel) = cx.snapshot.relations.get(&spec.name) else {
         return vec![
-            Finding {
-                status: Status::Fail,
-                ..f
-            }
-            .message(format!("{} {object} does not exist", kind.describe()))
-            .expected(kind.describe())
-            .actual("missing"),
+            f.fail()
+                .message(format!("{} {object} does not exist", kind.describe()))
+                .expected(kind.describe())
+                .actual("missing"),
         ];
     };
     if rel.kind != kind {
         return vec![
-            Finding {
-                status: Status::Fail,
-                ..f
-            }
-            .message(format!(
-                "{object} is a {}, expected a {}",
-                rel.kind.describe(),
-                kind.describe()
-            ))
-            .expected(kind.describe())
-            .actual(rel.kind.describe()),
+            f.fail()
+                .message(format!(
+                    "{object} is a {}, expected a {}",
+                    rel.kind.describe(),
+                    kind.describe()
+                ))
+                .expected(kind.describe())
+                .actual(rel.kind.describe()),
         ];
     }
     let mut findings = vec![f.message(format!("{} {object} exists", kind.describe()))];
@@ -266,17 +249,14 @@ pub fn view(cx: &Context, spec: &ViewSpec) -> Vec<Finding> {
         findings.push(if actual == columns.value {
             f.message(format!("{object} has columns ({})", actual.join(", ")))
         } else {
-            Finding {
-                status: Status::Fail,
-                ..f
-            }
-            .message(format!(
-                "{object} has columns ({}), expected ({})",
-                actual.join(", "),
-                columns.value.join(", ")
-            ))
-            .expected(columns.value.join(", "))
-            .actual(actual.join(", "))
+            f.fail()
+                .message(format!(
+                    "{object} has columns ({}), expected ({})",
+                    actual.join(", "),
+                    columns.value.join(", ")
+                ))
+                .expected(columns.value.join(", "))
+                .actual(actual.join(", "))
         });
     }
     if let (Some(query), Some(definition)) = (&spec.query, &rel.view_definition) {
@@ -291,21 +271,17 @@ pub fn view(cx: &Context, spec: &ViewSpec) -> Vec<Finding> {
         let ask = |sql: &str| CanonicalQuestion::Query { sql: sql.to_string() };
         findings.push(match cx.same_expression(ask(&query.text), ask(definition)) {
             Ok(true) => f.message(format!("{object} matches {from}")),
-            Ok(false) => Finding {
-                status: Status::Fail,
-                ..f
-            }
-            .message(format!("{object} does not match {from}: the queries differ"))
-            .expected(query.text.clone())
-            .actual(definition.clone()),
-            Err(e) => Finding {
-                status: Status::Fail,
-                ..f
-            }
-            .message(format!("{object}: cannot compare with {from}"))
-            .expected(query.text.clone())
-            .actual(definition.clone())
-            .detail(e),
+            Ok(false) => f
+                .fail()
+                .message(format!("{object} does not match {from}: the queries differ"))
+                .expected(query.text.clone())
+                .actual(definition.clone()),
+            Err(e) => f
+                .fail()
+                .message(format!("{object}: cannot compare with {from}"))
+                .expected(query.text.clone())
+                .actual(definition.clone())
+                .detail(e),
         });
     }
     findings

@@ -18,37 +18,31 @@ pub fn extension(cx: &Context, ext: &ExtensionSpec) -> Finding {
         .finding(CheckKind::Extension, &ext.name, Status::Pass)
         .at(ext.at);
     let Some(found) = found else {
-        return Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .message(format!("extension {} is not installed", ext.name))
-        .expected("installed")
-        .actual("missing");
+        return f
+            .fail()
+            .message(format!("extension {} is not installed", ext.name))
+            .expected("installed")
+            .actual("missing");
     };
     if let Some(schema) = ext.schema.as_ref().filter(|s| **s != found.schema) {
-        return Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .message(format!(
-            "extension {} is installed in schema {}, expected {schema}",
-            ext.name, found.schema
-        ))
-        .expected(format!("schema {schema}"))
-        .actual(format!("schema {}", found.schema));
+        return f
+            .fail()
+            .message(format!(
+                "extension {} is installed in schema {}, expected {schema}",
+                ext.name, found.schema
+            ))
+            .expected(format!("schema {schema}"))
+            .actual(format!("schema {}", found.schema));
     }
     if let Some(version) = ext.version.as_ref().filter(|v| **v != found.version) {
-        return Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .message(format!(
-            "extension {} is at version {}, expected {version}",
-            ext.name, found.version
-        ))
-        .expected(version.clone())
-        .actual(found.version.clone());
+        return f
+            .fail()
+            .message(format!(
+                "extension {} is at version {}, expected {version}",
+                ext.name, found.version
+            ))
+            .expected(version.clone())
+            .actual(found.version.clone());
     }
     f.message(format!("extension {} {} is installed", ext.name, found.version))
 }
@@ -75,13 +69,11 @@ pub fn table(cx: &Context, table: &TableSpec, out: &mut Vec<Finding>) {
     let object = table.name.to_string();
     let f = cx.finding(CheckKind::Table, &object, Status::Pass).at(table.at);
     let Some(rel) = cx.snapshot.relations.get(&table.name) else {
-        let mut f = Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .message(format!("table {object} does not exist"))
-        .expected("table")
-        .actual("missing");
+        let mut f = f
+            .fail()
+            .message(format!("table {object} does not exist"))
+            .expected("table")
+            .actual("missing");
         let pending = pending_expectations(table);
         if !pending.is_empty() {
             f = f.detail(format!("{pending} are checked once it exists"));
@@ -91,13 +83,10 @@ pub fn table(cx: &Context, table: &TableSpec, out: &mut Vec<Finding>) {
     };
     if !rel.kind.is_table() {
         out.push(
-            Finding {
-                status: Status::Fail,
-                ..f
-            }
-            .message(format!("{object} is a {}, not a table", rel.kind.describe()))
-            .expected("table")
-            .actual(rel.kind.describe()),
+            f.fail()
+                .message(format!("{object} is a {}, not a table", rel.kind.describe()))
+                .expected("table")
+                .actual(rel.kind.describe()),
         );
         return;
     }
@@ -208,16 +197,14 @@ fn column(cx: &Context, rel: &Relation, spec: &ColumnSpec, out: &mut Vec<Finding
         out.push(if matches {
             f.message(format!("column {object} is {}", actual.type_display))
         } else {
-            let mut f = Finding {
-                status: Status::Fail,
-                ..f
-            }
-            .message(format!(
-                "column {object} is {}, expected {}",
-                actual.type_display, expected.value
-            ))
-            .expected(expected.value.to_string())
-            .actual(actual.type_display.clone());
+            let mut f = f
+                .fail()
+                .message(format!(
+                    "column {object} is {}, expected {}",
+                    actual.type_display, expected.value
+                ))
+                .expected(expected.value.to_string())
+                .actual(actual.type_display.clone());
             if let Some(base) = &actual.domain_base {
                 f = f.detail(format!("{} is a domain over {base}", actual.type_display));
             }
@@ -233,17 +220,14 @@ fn column(cx: &Context, rel: &Relation, spec: &ColumnSpec, out: &mut Vec<Finding
         out.push(if actual_nullable == nullable.value {
             f.message(format!("column {object} is {}", word(actual_nullable)))
         } else {
-            Finding {
-                status: Status::Fail,
-                ..f
-            }
-            .message(format!(
-                "column {object} is {}, expected {}",
-                word(actual_nullable),
-                word(nullable.value)
-            ))
-            .expected(word(nullable.value))
-            .actual(word(actual_nullable))
+            f.fail()
+                .message(format!(
+                    "column {object} is {}, expected {}",
+                    word(actual_nullable),
+                    word(nullable.value)
+                ))
+                .expected(word(nullable.value))
+                .actual(word(actual_nullable))
         });
     }
     if let Some(default) = &spec.default {
@@ -261,17 +245,14 @@ fn column(cx: &Context, rel: &Relation, spec: &ColumnSpec, out: &mut Vec<Finding
         out.push(if actual.identity == identity.value {
             f.message(format!("column {object} is {}", name(actual.identity)))
         } else {
-            Finding {
-                status: Status::Fail,
-                ..f
-            }
-            .message(format!(
-                "column {object} is {}, expected {}",
-                name(actual.identity),
-                name(identity.value)
-            ))
-            .expected(name(identity.value))
-            .actual(name(actual.identity))
+            f.fail()
+                .message(format!(
+                    "column {object} is {}, expected {}",
+                    name(actual.identity),
+                    name(identity.value)
+                ))
+                .expected(name(identity.value))
+                .actual(name(actual.identity))
         });
     }
     if let Some(generated) = &spec.generated {
@@ -289,16 +270,14 @@ fn column(cx: &Context, rel: &Relation, spec: &ColumnSpec, out: &mut Vec<Finding
                     cx.same_expression(question(&generated.value), question(expr)),
                     &generated.value,
                     expr,
+                    format!("column {object} is generated as {expr}"),
                 )
-                .message(format!("column {object} is generated as {expr}"))
             }
-            _ => Finding {
-                status: Status::Fail,
-                ..f
-            }
-            .message(format!("column {object} is not a generated column"))
-            .expected(format!("generated always as ({})", generated.value))
-            .actual("not generated"),
+            _ => f
+                .fail()
+                .message(format!("column {object} is not a generated column"))
+                .expected(format!("generated always as ({})", generated.value))
+                .actual("not generated"),
         });
     }
     if let Some(collation) = &spec.collation {
@@ -310,16 +289,13 @@ fn column(cx: &Context, rel: &Relation, spec: &ColumnSpec, out: &mut Vec<Finding
         out.push(if actual_collation == collation.value {
             f.message(format!("column {object} uses collation {actual_collation}"))
         } else {
-            Finding {
-                status: Status::Fail,
-                ..f
-            }
-            .message(format!(
-                "column {object} uses collation {actual_collation}, expected {}",
-                collation.value
-            ))
-            .expected(collation.value.clone())
-            .actual(actual_collation)
+            f.fail()
+                .message(format!(
+                    "column {object} uses collation {actual_collation}, expected {}",
+                    collation.value
+                ))
+                .expected(collation.value.clone())
+                .actual(actual_collation)
         });
     }
 }
@@ -340,58 +316,49 @@ fn column_default(
     };
     match (&default.value, actual_default) {
         (None, None) => f.message(format!("column {object} has no default")),
-        (None, Some(a)) => Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .message(format!("column {object} has default {a}, expected none"))
-        .expected("no default")
-        .actual(a),
-        (Some(e), None) => Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .message(format!("column {object} has no default, expected {e}"))
-        .expected(e.clone())
-        .actual("no default"),
+        (None, Some(a)) => f
+            .fail()
+            .message(format!("column {object} has default {a}, expected none"))
+            .expected("no default")
+            .actual(a),
+        (Some(e), None) => f
+            .fail()
+            .message(format!("column {object} has no default, expected {e}"))
+            .expected(e.clone())
+            .actual("no default"),
         (Some(e), Some(a)) => {
             let question = |expression: &str| CanonicalQuestion::Default {
                 expression: expression.to_string(),
                 type_sql: actual.type_display.clone(),
             };
-            compare(f, cx.same_expression(question(e), question(a)), e, a)
-                .message(format!("column {object} defaults to {a}"))
+            compare(
+                f,
+                cx.same_expression(question(e), question(a)),
+                e,
+                a,
+                format!("column {object} defaults to {a}"),
+            )
         }
     }
 }
 
-/// Turns a canonical comparison into a pass, a fail, or a fail that carries
-/// the server's complaint. The caller's message is kept for a pass and
-/// replaced for a fail.
-fn compare(f: Finding, same: Result<bool, String>, expected: &str, actual: &str) -> Finding {
+/// Turns a canonical comparison into a pass (with `passed` as its message), a
+/// fail, or a fail that carries the server's complaint.
+fn compare(f: Finding, same: Result<bool, String>, expected: &str, actual: &str, passed: String) -> Finding {
+    let what = f.object.clone();
     match same {
-        Ok(true) => f,
-        Ok(false) => {
-            let what = f.object.clone();
-            Finding {
-                status: Status::Fail,
-                ..f
-            }
+        Ok(true) => f.message(passed),
+        Ok(false) => f
+            .fail()
             .message(format!("{what}: {actual} differs from the expected {expected}"))
             .expected(expected)
-            .actual(actual)
-        }
-        Err(reason) => {
-            let what = f.object.clone();
-            Finding {
-                status: Status::Fail,
-                ..f
-            }
+            .actual(actual),
+        Err(reason) => f
+            .fail()
             .message(format!("{what}: cannot confirm {expected}"))
             .expected(expected)
             .actual(actual)
-            .detail(reason)
-        }
+            .detail(reason),
     }
 }
 
@@ -403,21 +370,16 @@ fn primary_key(cx: &Context, rel: &Relation, columns: &[String], at: crate::loca
         Some(pk) if pk.columns == columns => f.message(format!("{object} has primary key {expected}")),
         Some(pk) => {
             let actual = format!("({})", pk.columns.join(", "));
-            Finding {
-                status: Status::Fail,
-                ..f
-            }
-            .message(format!("{object} has primary key {actual}, expected {expected}"))
+            f.fail()
+                .message(format!("{object} has primary key {actual}, expected {expected}"))
+                .expected(expected)
+                .actual(actual)
+        }
+        None => f
+            .fail()
+            .message(format!("{object} has no primary key, expected {expected}"))
             .expected(expected)
-            .actual(actual)
-        }
-        None => Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .message(format!("{object} has no primary key, expected {expected}"))
-        .expected(expected)
-        .actual("no primary key"),
+            .actual("no primary key"),
     }
 }
 
@@ -456,16 +418,14 @@ fn unique(cx: &Context, rel: &Relation, spec: &UniqueSpec) -> Finding {
     match (by_constraint, by_index) {
         (Some(c), _) => f.message(format!("{object} is unique ({})", c.name)),
         (None, Some(i)) => f.message(format!("{object} is unique (index {})", i.name)),
-        (None, None) => Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .message(match &spec.name {
-            Some(name) => format!("no unique constraint {name} on {object}"),
-            None => format!("no unique constraint or unique index on {object}"),
-        })
-        .expected("unique")
-        .actual("not unique"),
+        (None, None) => f
+            .fail()
+            .message(match &spec.name {
+                Some(name) => format!("no unique constraint {name} on {object}"),
+                None => format!("no unique constraint or unique index on {object}"),
+            })
+            .expected("unique")
+            .actual("not unique"),
     }
 }
 
@@ -490,11 +450,7 @@ fn foreign_key(cx: &Context, rel: &Relation, spec: &ForeignKeySpec) -> Finding {
         })
     };
     let Some(found) = candidates.iter().copied().find(|c| target_matches(c)) else {
-        let mut f = Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .expected(expected.clone());
+        let mut f = f.fail().expected(expected.clone());
         if let Some(other) = candidates.first() {
             let t = other.foreign.as_ref();
             let actual = t.map_or(String::new(), |t| {
@@ -562,17 +518,14 @@ fn foreign_key(cx: &Context, rel: &Relation, spec: &ForeignKeySpec) -> Finding {
         }
         f.message(format!("foreign key {} {expected}{actions}", found.name))
     } else {
-        Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .message(format!(
-            "foreign key {} {expected} is {}",
-            found.name,
-            wrong.join(", ")
-        ))
-        .expected(expected)
-        .actual(wrong.join(", "))
+        f.fail()
+            .message(format!(
+                "foreign key {} {expected} is {}",
+                found.name,
+                wrong.join(", ")
+            ))
+            .expected(expected)
+            .actual(wrong.join(", "))
     }
 }
 
@@ -620,28 +573,24 @@ fn check(cx: &Context, rel: &Relation, spec: &CheckSpec) -> Finding {
         match cx.same_expression(question(&spec.expression), question(actual)) {
             Ok(true) => return f.message(format!("{} has check {} {}", rel.name, c.name, c.definition)),
             Ok(false) if spec.name.is_some() => {
-                return Finding {
-                    status: Status::Fail,
-                    ..f
-                }
-                .message(format!(
-                    "check {} on {} is {}, expected CHECK ({})",
-                    c.name, rel.name, c.definition, spec.expression
-                ))
-                .expected(format!("CHECK ({})", spec.expression))
-                .actual(c.definition.clone());
+                return f
+                    .fail()
+                    .message(format!(
+                        "check {} on {} is {}, expected CHECK ({})",
+                        c.name, rel.name, c.definition, spec.expression
+                    ))
+                    .expected(format!("CHECK ({})", spec.expression))
+                    .actual(c.definition.clone());
             }
             Ok(false) => {}
             Err(e) => complaint = Some(e),
         }
     }
-    let mut f = Finding {
-        status: Status::Fail,
-        ..f
-    }
-    .message(format!("no check CHECK ({}) on {}", spec.expression, rel.name))
-    .expected(format!("CHECK ({})", spec.expression))
-    .actual("missing");
+    let mut f = f
+        .fail()
+        .message(format!("no check CHECK ({}) on {}", spec.expression, rel.name))
+        .expected(format!("CHECK ({})", spec.expression))
+        .actual("missing");
     if let Some(e) = complaint {
         f = f.detail(e);
     }
@@ -719,20 +668,16 @@ fn index(cx: &Context, rel: &Relation, spec: &IndexSpec) -> Finding {
     }
     let expected = format!("index on ({keys})");
     match differences_of_named {
-        Some((definition, wrong)) => Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .message(format!("index {object} is {}", wrong.join(", ")))
-        .expected(expected)
-        .actual(definition),
-        None => Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .message(format!("no index on {}({keys}) matches", rel.name))
-        .expected(expected)
-        .actual("missing"),
+        Some((definition, wrong)) => f
+            .fail()
+            .message(format!("index {object} is {}", wrong.join(", ")))
+            .expected(expected)
+            .actual(definition),
+        None => f
+            .fail()
+            .message(format!("no index on {}({keys}) matches", rel.name))
+            .expected(expected)
+            .actual("missing"),
     }
 }
 
@@ -740,13 +685,11 @@ fn trigger(cx: &Context, rel: &Relation, spec: &TriggerSpec) -> Finding {
     let object = format!("{}.{}", rel.name, spec.name);
     let f = cx.finding(CheckKind::Trigger, &object, Status::Pass).at(spec.at);
     let Some(found) = rel.triggers.iter().find(|t| t.name == spec.name) else {
-        return Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .message(format!("trigger {} on {} does not exist", spec.name, rel.name))
-        .expected("exists")
-        .actual("missing");
+        return f
+            .fail()
+            .message(format!("trigger {} on {} does not exist", spec.name, rel.name))
+            .expected("exists")
+            .actual("missing");
     };
     let timing = |t: TriggerTiming| match t {
         TriggerTiming::Before => "before",
@@ -805,18 +748,15 @@ fn trigger(cx: &Context, rel: &Relation, spec: &TriggerSpec) -> Finding {
             found.function
         ))
     } else {
-        Finding {
-            status: Status::Fail,
-            ..f
-        }
-        .message(format!(
-            "trigger {} on {} {}",
-            spec.name,
-            rel.name,
-            wrong.join(", ")
-        ))
-        .actual(found.definition.clone())
-        .expected(wrong.join(", "))
+        f.fail()
+            .message(format!(
+                "trigger {} on {} {}",
+                spec.name,
+                rel.name,
+                wrong.join(", ")
+            ))
+            .actual(found.definition.clone())
+            .expected(wrong.join(", "))
     }
 }
 
