@@ -30,10 +30,7 @@ fn check(args: &CheckArgs, env: Env, out: &mut dyn Write, _err: &mut dyn Write) 
         Ok(spec) => spec,
         Err(errors) => {
             if args.output.format == Format::Json {
-                write_all(
-                    out,
-                    &report::json_spec_errors(&args.spec.display().to_string(), &errors),
-                )?;
+                write_all(out, &report::json_spec_errors(&args.spec.display().to_string(), &errors))?;
             }
             return Err(errors.to_string());
         }

@@ -39,22 +39,13 @@ pub fn plan<'s>(
                 Some(near) => format!(" (did you mean `{near}`?)"),
                 None => format!(" (it declares: {})", names.join(", ")),
             };
-            return Err(SelectError::UnknownDatabase {
-                name: name.clone(),
-                hint,
-            });
+            return Err(SelectError::UnknownDatabase { name: name.clone(), hint });
         }
     }
-    let selected: Vec<&DatabaseSpec> = spec
-        .databases
-        .iter()
-        .filter(|d| only.is_empty() || only.contains(&d.name))
-        .collect();
+    let selected: Vec<&DatabaseSpec> =
+        spec.databases.iter().filter(|d| only.is_empty() || only.contains(&d.name)).collect();
     if flag_url.is_some() && selected.len() > 1 {
-        return Err(SelectError::AmbiguousUrl {
-            count: selected.len(),
-            names: names.join(", "),
-        });
+        return Err(SelectError::AmbiguousUrl { count: selected.len(), names: names.join(", ") });
     }
     let databases = selected
         .into_iter()
@@ -81,10 +72,7 @@ pub fn plan_urls<'s>(
         .iter()
         .filter_map(|db| {
             let (_, url) = urls.iter().find(|(name, _)| *name == db.name)?;
-            Some((
-                db,
-                connect::resolve(Some(url), None, env).map_err(|e| e.to_string()),
-            ))
+            Some((db, connect::resolve(Some(url), None, env).map_err(|e| e.to_string())))
         })
         .collect();
     Plan { databases }
@@ -104,19 +92,12 @@ pub fn run(spec: &Spec, plan: &Plan, limits: SessionLimits) -> Report {
             },
         })
         .collect();
-    Report {
-        spec: spec.path.display().to_string(),
-        databases,
-    }
+    Report { spec: spec.path.display().to_string(), databases }
 }
 
 fn check_database(db: &DatabaseSpec, target: &Target, limits: SessionLimits) -> DatabaseReport {
-    let mut report = DatabaseReport {
-        name: db.name.clone(),
-        server_version: None,
-        error: None,
-        findings: Vec::new(),
-    };
+    let mut report =
+        DatabaseReport { name: db.name.clone(), server_version: None, error: None, findings: Vec::new() };
     let mut client = match connect::connect(target, limits) {
         Ok(client) => client,
         Err(e) => {
@@ -134,9 +115,7 @@ fn check_database(db: &DatabaseSpec, target: &Target, limits: SessionLimits) -> 
     };
     report.server_version = Some(version_text(snapshot.server_version_num));
     report.findings = diff::diff(db, &snapshot);
-    report
-        .findings
-        .extend(probe::run(&mut client, &db.name, &db.probes));
+    report.findings.extend(probe::run(&mut client, &db.name, &db.probes));
     report
 }
 

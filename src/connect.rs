@@ -26,10 +26,7 @@ pub struct SessionLimits {
 
 impl Default for SessionLimits {
     fn default() -> SessionLimits {
-        SessionLimits {
-            statement_timeout: Duration::from_secs(60),
-            lock_timeout: Duration::from_secs(5),
-        }
+        SessionLimits { statement_timeout: Duration::from_secs(60), lock_timeout: Duration::from_secs(5) }
     }
 }
 
@@ -45,11 +42,7 @@ pub enum ConnectError {
     #[error("{0}")]
     Resolve(String),
     #[error("could not connect to {target} ({via}): {reason}")]
-    Connect {
-        target: String,
-        via: String,
-        reason: String,
-    },
+    Connect { target: String, via: String, reason: String },
     #[error("{target}: {reason}")]
     Session { target: String, reason: String },
 }
@@ -110,9 +103,7 @@ fn fill_from_env(config: &mut postgres::Config, env: &dyn Fn(&str) -> Option<Str
         config.port(port);
     }
     if config.get_user().is_none() {
-        let user = get("PGUSER")
-            .or_else(|| get("USER"))
-            .unwrap_or_else(|| "postgres".into());
+        let user = get("PGUSER").or_else(|| get("USER")).unwrap_or_else(|| "postgres".into());
         config.user(&user);
     }
     if config.get_password().is_none()
@@ -121,15 +112,11 @@ fn fill_from_env(config: &mut postgres::Config, env: &dyn Fn(&str) -> Option<Str
         config.password(password);
     }
     if config.get_dbname().is_none() {
-        let dbname = get("PGDATABASE")
-            .or_else(|| config.get_user().map(str::to_string))
-            .unwrap_or_default();
+        let dbname = get("PGDATABASE").or_else(|| config.get_user().map(str::to_string)).unwrap_or_default();
         config.dbname(&dbname);
     }
     if config.get_connect_timeout().is_none() {
-        let secs = get("PGCONNECT_TIMEOUT")
-            .and_then(|s| s.parse::<u64>().ok())
-            .filter(|s| *s > 0);
+        let secs = get("PGCONNECT_TIMEOUT").and_then(|s| s.parse::<u64>().ok()).filter(|s| *s > 0);
         config.connect_timeout(secs.map_or(DEFAULT_CONNECT_TIMEOUT, Duration::from_secs));
     }
     if config.get_application_name().is_none() {
@@ -175,10 +162,7 @@ pub fn describe(config: &postgres::Config) -> String {
 /// of a later release; until then `sslmode=require` fails here, loudly.
 pub fn connect(target: &Target, limits: SessionLimits) -> Result<postgres::Client, ConnectError> {
     let where_ = describe(&target.config);
-    let password = target
-        .config
-        .get_password()
-        .map(|p| String::from_utf8_lossy(p).into_owned());
+    let password = target.config.get_password().map(|p| String::from_utf8_lossy(p).into_owned());
     let clean = |e: postgres::Error| -> String {
         let text = error_text(&e);
         match &password {
@@ -186,14 +170,11 @@ pub fn connect(target: &Target, limits: SessionLimits) -> Result<postgres::Clien
             _ => text,
         }
     };
-    let mut client = target
-        .config
-        .connect(postgres::NoTls)
-        .map_err(|e| ConnectError::Connect {
-            target: where_.clone(),
-            via: target.source.clone(),
-            reason: clean(e),
-        })?;
+    let mut client = target.config.connect(postgres::NoTls).map_err(|e| ConnectError::Connect {
+        target: where_.clone(),
+        via: target.source.clone(),
+        reason: clean(e),
+    })?;
     let settings = format!(
         "SET statement_timeout = {}; SET lock_timeout = {}",
         limits.statement_timeout.as_millis(),
@@ -201,10 +182,7 @@ pub fn connect(target: &Target, limits: SessionLimits) -> Result<postgres::Clien
     );
     client
         .batch_execute(&settings)
-        .map_err(|e| ConnectError::Session {
-            target: where_,
-            reason: clean(e),
-        })?;
+        .map_err(|e| ConnectError::Session { target: where_, reason: clean(e) })?;
     Ok(client)
 }
 
@@ -303,10 +281,7 @@ mod tests {
 
     #[test]
     fn flag_beats_spec_beats_database_url() {
-        let spec = Located::new(
-            "postgresql://s@spec-host/specdb".to_string(),
-            Location::new(4, 10),
-        );
+        let spec = Located::new("postgresql://s@spec-host/specdb".to_string(), Location::new(4, 10));
         let e = env(&[("DATABASE_URL", "postgresql://e@env-host/envdb")]);
         let t = resolve(
             Some("postgresql://f@flag-host/flagdb"),
@@ -353,10 +328,7 @@ mod tests {
         let err = resolve(None, Some((&spec, std::path::Path::new("spec.yaml"))), &env(&[]))
             .unwrap_err()
             .to_string();
-        assert!(
-            err.contains("APP_DB is not set") && err.contains("spec.yaml:3:10: url:"),
-            "{err}"
-        );
+        assert!(err.contains("APP_DB is not set") && err.contains("spec.yaml:3:10: url:"), "{err}");
     }
 
     #[test]
@@ -367,10 +339,7 @@ mod tests {
             "bad url postgresql://bob:********@host/db"
         );
         assert_eq!(redact("x s3cr!t y", url), "x ******** y");
-        assert_eq!(
-            redact("password=hunter2 host=x", "host=x password=hunter2"),
-            "password=******** host=x"
-        );
+        assert_eq!(redact("password=hunter2 host=x", "host=x password=hunter2"), "password=******** host=x");
         let err = resolve(Some("postgresql://bob:hunter2@host:notaport/db"), None, &env(&[]))
             .unwrap_err()
             .to_string();

@@ -19,26 +19,11 @@ const SPEC_FILES: &[(&str, &str)] = &[
         "sql/create_conversation_with_messages.sql",
         include_str!("../sql/create_conversation_with_messages.sql"),
     ),
-    (
-        "sql/add_message_to_conversation.sql",
-        include_str!("../sql/add_message_to_conversation.sql"),
-    ),
-    (
-        "sql/get_conversation_messages.sql",
-        include_str!("../sql/get_conversation_messages.sql"),
-    ),
-    (
-        "sql/update_conversation_metadata.sql",
-        include_str!("../sql/update_conversation_metadata.sql"),
-    ),
-    (
-        "sql/conversation_stats.sql",
-        include_str!("../sql/conversation_stats.sql"),
-    ),
-    (
-        "sql/migrate_legacy_messages.sql",
-        include_str!("../sql/migrate_legacy_messages.sql"),
-    ),
+    ("sql/add_message_to_conversation.sql", include_str!("../sql/add_message_to_conversation.sql")),
+    ("sql/get_conversation_messages.sql", include_str!("../sql/get_conversation_messages.sql")),
+    ("sql/update_conversation_metadata.sql", include_str!("../sql/update_conversation_metadata.sql")),
+    ("sql/conversation_stats.sql", include_str!("../sql/conversation_stats.sql")),
+    ("sql/migrate_legacy_messages.sql", include_str!("../sql/migrate_legacy_messages.sql")),
 ];
 
 pub const LEGACY_DIGITALOCEAN: &str = include_str!("../examples/digitalocean_legacy.sql");
@@ -57,11 +42,9 @@ pub fn run(output: &OutputArgs, env: Env, out: &mut dyn Write, err: &mut dyn Wri
     spec.path = "expected_schema.yaml".into();
 
     let mut urls = Vec::new();
-    for (name, sql) in [
-        ("legacy", LEGACY_DIGITALOCEAN),
-        ("migrated", MIGRATED_DIGITALOCEAN),
-        ("supabase", SUPABASE),
-    ] {
+    for (name, sql) in
+        [("legacy", LEGACY_DIGITALOCEAN), ("migrated", MIGRATED_DIGITALOCEAN), ("supabase", SUPABASE)]
+    {
         let url = cluster.create_database(name).map_err(|e| format!("error: {e}"))?;
         let mut client =
             postgres::Client::connect(&url, postgres::NoTls).map_err(|e| format!("error: {e}"))?;
@@ -74,10 +57,7 @@ pub fn run(output: &OutputArgs, env: Env, out: &mut dyn Write, err: &mut dyn Wri
 
     let mut outcomes = Vec::new();
     for (title, digitalocean_url) in [
-        (
-            "1. The legacy database, as the story starts: conversations.id is TEXT, no messages table",
-            legacy,
-        ),
+        ("1. The legacy database, as the story starts: conversations.id is TEXT, no messages table", legacy),
         ("2. The same database after a correct migration", migrated),
     ] {
         // Headings go with the report in the human format, and stay out of JSON.

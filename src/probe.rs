@@ -12,10 +12,7 @@ use crate::spec::{Expectation, ProbeSpec};
 use postgres::SimpleQueryMessage;
 
 pub fn run(client: &mut postgres::Client, database: &str, probes: &[ProbeSpec]) -> Vec<Finding> {
-    probes
-        .iter()
-        .map(|probe| run_one(client, database, probe))
-        .collect()
+    probes.iter().map(|probe| run_one(client, database, probe)).collect()
 }
 
 fn run_one(client: &mut postgres::Client, database: &str, probe: &ProbeSpec) -> Finding {
@@ -33,15 +30,10 @@ fn run_one(client: &mut postgres::Client, database: &str, probe: &ProbeSpec) -> 
     };
     let actual = describe_rows(&rows);
     if matches_expectation(&probe.expect, &rows) {
-        f.message(format!("probe \"{}\" returned {actual}", probe.name))
-            .expected(expected)
-            .actual(actual)
+        f.message(format!("probe \"{}\" returned {actual}", probe.name)).expected(expected).actual(actual)
     } else {
         f.fail()
-            .message(format!(
-                "probe \"{}\" returned {actual}, expected {expected}",
-                probe.name
-            ))
+            .message(format!("probe \"{}\" returned {actual}, expected {expected}", probe.name))
             .expected(expected)
             .actual(actual)
     }
@@ -119,11 +111,8 @@ fn describe_rows(rows: &Rows) -> String {
                     }
                 })
                 .collect();
-            let more = if rows.len() > 10 {
-                format!(", … {} rows in all", rows.len())
-            } else {
-                String::new()
-            };
+            let more =
+                if rows.len() > 10 { format!(", … {} rows in all", rows.len()) } else { String::new() };
             format!("[{}{more}]", shown.join(", "))
         }
     }
@@ -139,37 +128,19 @@ mod tests {
 
     #[test]
     fn scalar_expectations_compare_as_text() {
-        assert!(matches_expectation(
-            &Expectation::Scalar(s("2")),
-            &vec![vec![s("2")]]
-        ));
-        assert!(!matches_expectation(
-            &Expectation::Scalar(s("2")),
-            &vec![vec![s("2.0")]]
-        ));
-        assert!(matches_expectation(
-            &Expectation::Scalar(s("true")),
-            &vec![vec![s("t")]]
-        ));
+        assert!(matches_expectation(&Expectation::Scalar(s("2")), &vec![vec![s("2")]]));
+        assert!(!matches_expectation(&Expectation::Scalar(s("2")), &vec![vec![s("2.0")]]));
+        assert!(matches_expectation(&Expectation::Scalar(s("true")), &vec![vec![s("t")]]));
         assert!(matches_expectation(&Expectation::Scalar(None), &vec![vec![None]]));
-        assert!(!matches_expectation(
-            &Expectation::Scalar(s("2")),
-            &vec![vec![s("2")], vec![s("2")]]
-        ));
+        assert!(!matches_expectation(&Expectation::Scalar(s("2")), &vec![vec![s("2")], vec![s("2")]]));
         assert!(!matches_expectation(&Expectation::Scalar(s("2")), &vec![]));
     }
 
     #[test]
     fn row_expectations_compare_in_order() {
         let rows = vec![vec![s("user")], vec![s("assistant")]];
-        assert!(matches_expectation(
-            &Expectation::Rows(vec![vec![s("user")], vec![s("assistant")]]),
-            &rows
-        ));
-        assert!(!matches_expectation(
-            &Expectation::Rows(vec![vec![s("assistant")], vec![s("user")]]),
-            &rows
-        ));
+        assert!(matches_expectation(&Expectation::Rows(vec![vec![s("user")], vec![s("assistant")]]), &rows));
+        assert!(!matches_expectation(&Expectation::Rows(vec![vec![s("assistant")], vec![s("user")]]), &rows));
         assert_eq!(describe_rows(&rows), "[user, assistant]");
     }
 }

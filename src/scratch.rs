@@ -141,11 +141,7 @@ pub enum ScratchError {
          {output}",
         data_dir.display()
     )]
-    Initdb {
-        status: ExitStatus,
-        data_dir: PathBuf,
-        output: String,
-    },
+    Initdb { status: ExitStatus, data_dir: PathBuf, output: String },
 
     #[error("the scratch PostgreSQL server did not start: {reason}; the server log says why:\n{log}")]
     Start { reason: String, log: String },
@@ -187,10 +183,7 @@ impl fmt::Debug for ClusterOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClusterOptions")
             .field("extra_config", &self.extra_config)
-            .field(
-                "superuser_password",
-                &self.superuser_password.as_ref().map(|_| "<hidden>"),
-            )
+            .field("superuser_password", &self.superuser_password.as_ref().map(|_| "<hidden>"))
             .finish()
     }
 }
@@ -317,13 +310,11 @@ impl Cluster {
         if let Some(password) = &self.password {
             config.password(password);
         }
-        config
-            .connect(postgres::NoTls)
-            .map_err(|source| ScratchError::Connect {
-                url: self.url_for_display(database),
-                detail: describe_pg_error(&source),
-                source,
-            })
+        config.connect(postgres::NoTls).map_err(|source| ScratchError::Connect {
+            url: self.url_for_display(database),
+            detail: describe_pg_error(&source),
+            source,
+        })
     }
 
     /// Creates database `name` (quoted as an identifier, so any name works)
@@ -331,13 +322,11 @@ impl Cluster {
     pub fn create_database(&self, name: &str) -> Result<String, ScratchError> {
         let statement = format!("CREATE DATABASE {}", quote_ident(name));
         let mut client = self.connect("postgres")?;
-        client
-            .batch_execute(&statement)
-            .map_err(|source| ScratchError::Sql {
-                detail: describe_pg_error(&source),
-                statement,
-                source,
-            })?;
+        client.batch_execute(&statement).map_err(|source| ScratchError::Sql {
+            detail: describe_pg_error(&source),
+            statement,
+            source,
+        })?;
         Ok(self.url(name))
     }
 
@@ -393,11 +382,7 @@ impl Cluster {
             Some(password) => format!("{SUPERUSER}:{password}"),
             None => SUPERUSER.to_string(),
         };
-        format!(
-            "postgresql://{userinfo}@{HOST}:{}/{}",
-            self.port,
-            percent_encode(database)
-        )
+        format!("postgresql://{userinfo}@{HOST}:{}/{}", self.port, percent_encode(database))
     }
 
     fn start_on(options: ClusterOptions, first_port: Option<u16>) -> Result<Cluster, ScratchError> {
@@ -409,10 +394,7 @@ impl Cluster {
         let dir = tempfile::Builder::new()
             .prefix(DIR_PREFIX)
             .tempdir_in(&temp_root)
-            .map_err(|source| ScratchError::TempDir {
-                dir: temp_root.clone(),
-                source,
-            })?;
+            .map_err(|source| ScratchError::TempDir { dir: temp_root.clone(), source })?;
         let root = dir.path().to_path_buf();
         // From here on, any early return drops `cluster`, whose shutdown stops
         // a half-started server and deletes the directory.
@@ -476,10 +458,7 @@ impl Cluster {
             if let Some(run_as) = &self.run_as {
                 run_as.chown(&pwfile)?;
             }
-            command
-                .arg("--auth-host=scram-sha-256")
-                .arg("--pwfile")
-                .arg(&pwfile);
+            command.arg("--auth-host=scram-sha-256").arg("--pwfile").arg(&pwfile);
         }
         let output = self.run(command);
         // The password must not outlive initdb on disk, whatever happened.
@@ -500,10 +479,8 @@ impl Cluster {
     /// it are necessarily two steps, and parallel test processes race.
     fn start_server(&mut self, extra_config: &[String], first_port: Option<u16>) -> Result<(), ScratchError> {
         let conf_path = self.data_dir.join("postgresql.conf");
-        let initdb_conf = fs::read_to_string(&conf_path).map_err(|source| ScratchError::Io {
-            action: format!("read {}", conf_path.display()),
-            source,
-        })?;
+        let initdb_conf = fs::read_to_string(&conf_path)
+            .map_err(|source| ScratchError::Io { action: format!("read {}", conf_path.display()), source })?;
         let mut port = match first_port {
             Some(port) => port,
             None => free_port()?,
@@ -550,10 +527,7 @@ impl Cluster {
                 if port_taken {
                     reason.push_str(&format!(", the port was taken {PORT_ATTEMPTS} times in a row"));
                 }
-                return Err(ScratchError::Start {
-                    reason,
-                    log: tail(&log),
-                });
+                return Err(ScratchError::Start { reason, log: tail(&log) });
             }
             self.stop_server();
             port = free_port()?;
@@ -717,11 +691,7 @@ fn lookup_user(name: &str) -> Option<RunAs> {
         if rc != 0 || result.is_null() {
             return None;
         }
-        return Some(RunAs {
-            name: name.to_string(),
-            uid: entry.pw_uid,
-            gid: entry.pw_gid,
-        });
+        return Some(RunAs { name: name.to_string(), uid: entry.pw_uid, gid: entry.pw_gid });
     }
 }
 
@@ -743,9 +713,7 @@ fn find_bin_dir(from_env: Option<PathBuf>) -> Result<PathBuf, ScratchError> {
         }
         searched.push(dir.display().to_string());
     }
-    Err(ScratchError::BinariesNotFound {
-        searched: searched.join(", "),
-    })
+    Err(ScratchError::BinariesNotFound { searched: searched.join(", ") })
 }
 
 /// The usual places, in order of preference. Within one glob pattern, the
@@ -755,11 +723,8 @@ fn bin_dir_candidates() -> Vec<PathBuf> {
     // `pg_config` is on PATH on most installs, but Debian ships it in
     // libpq-dev, where it may point at a client-only bindir: hence the check
     // the caller makes for initdb and pg_ctl.
-    if let Ok(output) = Command::new("pg_config")
-        .arg("--bindir")
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
+    if let Ok(output) =
+        Command::new("pg_config").arg("--bindir").stdin(Stdio::null()).stderr(Stdio::null()).output()
         && output.status.success()
     {
         let dir = String::from_utf8_lossy(&output.stdout).trim().to_string();
@@ -774,9 +739,8 @@ fn bin_dir_candidates() -> Vec<PathBuf> {
         "/opt/homebrew/opt/postgresql*/bin",
         "/usr/local/opt/postgresql*/bin",
     ] {
-        let mut found: Vec<PathBuf> = glob::glob(pattern)
-            .map(|paths| paths.flatten().collect())
-            .unwrap_or_default();
+        let mut found: Vec<PathBuf> =
+            glob::glob(pattern).map(|paths| paths.flatten().collect()).unwrap_or_default();
         found.sort_by_key(|dir| std::cmp::Reverse(version_in_path(dir)));
         candidates.extend(found);
     }
@@ -796,9 +760,7 @@ fn version_in_path(dir: &Path) -> Vec<u32> {
 
 /// The first of the binaries a cluster needs that `dir` lacks.
 fn missing_binary(dir: &Path) -> Option<&'static str> {
-    ["initdb", "pg_ctl", "postgres"]
-        .into_iter()
-        .find(|name| !dir.join(name).is_file())
+    ["initdb", "pg_ctl", "postgres"].into_iter().find(|name| !dir.join(name).is_file())
 }
 
 /// Where to create the scratch directory: `TMPDIR` (or `/tmp`), unless the
@@ -809,11 +771,7 @@ fn temp_root(run_as: Option<&RunAs>) -> PathBuf {
     // Room for "/pgconform-scratch-XXXXXX/socket/.s.PGSQL.65535.lock".
     let short_enough = preferred.as_os_str().len() <= 50;
     let reachable = run_as.is_none_or(|user| user.can_traverse(&preferred));
-    if short_enough && reachable {
-        preferred
-    } else {
-        PathBuf::from("/tmp")
-    }
+    if short_enough && reachable { preferred } else { PathBuf::from("/tmp") }
 }
 
 /// Removes every `PG*` variable (PGDATA, PGPORT, PGHOST, PGOPTIONS, ...) so
@@ -833,10 +791,7 @@ fn free_port() -> Result<u16, ScratchError> {
     TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
         .and_then(|listener| listener.local_addr())
         .map(|addr| addr.port())
-        .map_err(|source| ScratchError::Io {
-            action: "find a free TCP port on 127.0.0.1".into(),
-            source,
-        })
+        .map_err(|source| ScratchError::Io { action: "find a free TCP port on 127.0.0.1".into(), source })
 }
 
 /// A `postgresql.conf` string literal.
@@ -861,12 +816,7 @@ fn percent_encode(text: &str) -> String {
 /// A `postgres::Error` with its cause: its `Display` says only "db error".
 fn describe_pg_error(error: &postgres::Error) -> String {
     if let Some(db) = error.as_db_error() {
-        let mut text = format!(
-            "{}: {} (SQLSTATE {})",
-            db.severity(),
-            db.message(),
-            db.code().code()
-        );
+        let mut text = format!("{}: {} (SQLSTATE {})", db.severity(), db.message(), db.code().code());
         if let Some(detail) = db.detail() {
             text.push_str(&format!("; {detail}"));
         }
@@ -899,11 +849,7 @@ fn tail(text: &str) -> String {
     if lines.is_empty() {
         return "    (nothing)".to_string();
     }
-    lines[start..]
-        .iter()
-        .map(|line| format!("    {line}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    lines[start..].iter().map(|line| format!("    {line}")).collect::<Vec<_>>().join("\n")
 }
 
 /// The part of a file after byte `offset`; empty if it cannot be read.
@@ -947,9 +893,7 @@ fn signal_and_wait(pid: i32, data_dir: &Path) {
 /// cluster of a container sharing `/tmp` for an abandoned one. Empty where
 /// there are no namespaces.
 fn pid_namespace() -> String {
-    fs::read_link("/proc/self/ns/pid")
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    fs::read_link("/proc/self/ns/pid").map(|p| p.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 /// Whether process `pid` exists (EPERM means it exists but is not ours).
@@ -973,11 +917,7 @@ fn reap_abandoned(temp_root: &Path, bin_dir: &Path, run_as: Option<&RunAs>) {
     };
     let namespace = pid_namespace();
     for entry in entries.flatten() {
-        if !entry
-            .file_name()
-            .as_encoded_bytes()
-            .starts_with(DIR_PREFIX.as_bytes())
-        {
+        if !entry.file_name().as_encoded_bytes().starts_with(DIR_PREFIX.as_bytes()) {
             continue;
         }
         let root = entry.path();
@@ -1032,17 +972,13 @@ fn postmaster_serves(pid: i32, data_dir: &Path) -> bool {
 }
 
 fn write_file(path: &Path, contents: &str) -> Result<(), ScratchError> {
-    fs::write(path, contents).map_err(|source| ScratchError::Io {
-        action: format!("write {}", path.display()),
-        source,
-    })
+    fs::write(path, contents)
+        .map_err(|source| ScratchError::Io { action: format!("write {}", path.display()), source })
 }
 
 fn create_dir(path: &Path) -> Result<(), ScratchError> {
-    fs::create_dir(path).map_err(|source| ScratchError::Io {
-        action: format!("create {}", path.display()),
-        source,
-    })
+    fs::create_dir(path)
+        .map_err(|source| ScratchError::Io { action: format!("create {}", path.display()), source })
 }
 
 #[cfg(test)]
@@ -1090,9 +1026,7 @@ mod tests {
     #[test]
     fn shared_cluster_is_reused() {
         let first = Cluster::shared();
-        let second = std::thread::spawn(|| Cluster::shared() as *const Cluster as usize)
-            .join()
-            .unwrap();
+        let second = std::thread::spawn(|| Cluster::shared() as *const Cluster as usize).join().unwrap();
         assert_eq!(first as *const Cluster as usize, second);
         let mut client = Cluster::shared().connect("postgres").unwrap();
         let port: String = client.query_one("SHOW port", &[]).unwrap().get(0);
@@ -1103,15 +1037,10 @@ mod tests {
     fn fresh_database_names_stay_unique_when_the_prefix_is_too_long() {
         let cluster = Cluster::shared();
         let prefix = "ä".repeat(40); // 80 bytes, more than an identifier holds
-        let names: Vec<String> = (0..2)
-            .map(|_| current_database(&cluster.fresh_database(&prefix).unwrap()))
-            .collect();
+        let names: Vec<String> =
+            (0..2).map(|_| current_database(&cluster.fresh_database(&prefix).unwrap())).collect();
         assert_ne!(names[0], names[1]);
-        assert!(
-            names
-                .iter()
-                .all(|n| n.len() <= MAX_IDENTIFIER_BYTES && n.starts_with('ä'))
-        );
+        assert!(names.iter().all(|n| n.len() <= MAX_IDENTIFIER_BYTES && n.starts_with('ä')));
     }
 
     #[test]
@@ -1134,9 +1063,7 @@ mod tests {
         let (sender, receiver) = std::sync::mpsc::channel();
         let outcome = std::panic::catch_unwind(move || {
             let cluster = Cluster::start().unwrap();
-            sender
-                .send((cluster.port(), cluster.data_dir().to_path_buf()))
-                .unwrap();
+            sender.send((cluster.port(), cluster.data_dir().to_path_buf())).unwrap();
             panic!("test failure while the cluster runs");
         });
         assert!(outcome.is_err());
@@ -1160,10 +1087,7 @@ mod tests {
         let work_mem: String = client.query_one("SHOW work_mem", &[]).unwrap().get(0);
         assert_eq!(work_mem, "7MB");
         let method: String = client
-            .query_one(
-                "SELECT auth_method FROM pg_hba_file_rules WHERE type = 'host' LIMIT 1",
-                &[],
-            )
+            .query_one("SELECT auth_method FROM pg_hba_file_rules WHERE type = 'host' LIMIT 1", &[])
             .unwrap()
             .get(0);
         assert_eq!(method, "scram-sha-256");
@@ -1174,10 +1098,7 @@ mod tests {
         let Err(error) = postgres::Client::connect(&wrong, postgres::NoTls) else {
             panic!("a wrong password was accepted");
         };
-        assert!(
-            describe_pg_error(&error).contains("password authentication failed"),
-            "{error}"
-        );
+        assert!(describe_pg_error(&error).contains("password authentication failed"), "{error}");
         // The pwfile does not outlive initdb.
         assert!(!cluster.data_dir().parent().unwrap().join("pwfile").exists());
     }
@@ -1221,11 +1142,7 @@ mod tests {
         let alive = scratch.path().join(format!("{DIR_PREFIX}alive"));
         fs::create_dir(&unfinished).unwrap();
         fs::create_dir(&alive).unwrap();
-        fs::write(
-            alive.join(OWNER_FILE),
-            format!("{}\n{}\n", std::process::id(), pid_namespace()),
-        )
-        .unwrap();
+        fs::write(alive.join(OWNER_FILE), format!("{}\n{}\n", std::process::id(), pid_namespace())).unwrap();
         reap_abandoned(scratch.path(), cluster.bin_dir(), cluster.run_as.as_ref());
         assert!(unfinished.exists() && alive.exists());
 
@@ -1239,21 +1156,15 @@ mod tests {
     fn an_explicit_bin_dir_must_hold_the_server_binaries() {
         let error = find_bin_dir(Some(PathBuf::from("/nonexistent/pg/bin"))).unwrap_err();
         let message = error.to_string();
-        assert!(
-            message.contains("PGCONFORM_PG_BINDIR is /nonexistent/pg/bin"),
-            "{message}"
-        );
+        assert!(message.contains("PGCONFORM_PG_BINDIR is /nonexistent/pg/bin"), "{message}");
         assert!(message.contains("initdb is not there"), "{message}");
     }
 
     #[test]
     fn newest_install_sorts_first() {
-        let mut dirs = [
-            "/usr/lib/postgresql/9.6/bin",
-            "/usr/lib/postgresql/16/bin",
-            "/usr/lib/postgresql/10/bin",
-        ]
-        .map(PathBuf::from);
+        let mut dirs =
+            ["/usr/lib/postgresql/9.6/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/10/bin"]
+                .map(PathBuf::from);
         dirs.sort_by_key(|dir| std::cmp::Reverse(version_in_path(dir)));
         assert_eq!(dirs[0], PathBuf::from("/usr/lib/postgresql/16/bin"));
         assert_eq!(dirs[2], PathBuf::from("/usr/lib/postgresql/9.6/bin"));

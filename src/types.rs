@@ -205,10 +205,7 @@ impl<'t, 'a> Parser<'t, 'a> {
         if self.eat_word(word) {
             Ok(())
         } else {
-            Err(self.error(format_args!(
-                "expected `{word}` after `{after}`, found {}",
-                self.found()
-            )))
+            Err(self.error(format_args!("expected `{word}` after `{after}`, found {}", self.found())))
         }
     }
 
@@ -256,10 +253,7 @@ impl<'t, 'a> Parser<'t, 'a> {
                     .parse::<i64>()
                     .map(Some)
                     .map_err(|_| self.error(format_args!("{what} must be an integer, found `{one}`"))),
-                _ => Err(self.error(format_args!(
-                    "{what} takes one number, found ({})",
-                    args.join(", ")
-                ))),
+                _ => Err(self.error(format_args!("{what} takes one number, found ({})", args.join(", ")))),
             },
         }
     }
@@ -285,13 +279,7 @@ impl<'t, 'a> Parser<'t, 'a> {
     }
 
     fn typed(name: &str, modifiers: Option<String>) -> TypeName {
-        TypeName {
-            schema: None,
-            name: name.to_string(),
-            modifiers,
-            array_dims: 0,
-            serial: false,
-        }
+        TypeName { schema: None, name: name.to_string(), modifiers, array_dims: 0, serial: false }
     }
 
     /// The SQL-standard spellings, which only exist as unquoted keywords.
@@ -343,11 +331,7 @@ impl<'t, 'a> Parser<'t, 'a> {
                     }
                 }
             }
-            "national"
-                if self
-                    .peek_at(1)
-                    .is_some_and(|t| t.is_word("character") || t.is_word("char")) =>
-            {
+            "national" if self.peek_at(1).is_some_and(|t| t.is_word("character") || t.is_word("char")) => {
                 self.pos += 1;
                 return self.character_type();
             }
@@ -467,10 +451,7 @@ impl<'t, 'a> Parser<'t, 'a> {
             Err(path) if path.len() == 1 => (None, path.into_iter().next().unwrap_or_default()),
             Err(_) => return Err(self.error("too many dotted names (expected `type` or `schema.type`)")),
         };
-        if self
-            .peek()
-            .is_some_and(|t| t.kind == TokenKind::Operator && t.text.starts_with('%'))
-        {
+        if self.peek().is_some_and(|t| t.kind == TokenKind::Operator && t.text.starts_with('%')) {
             return Err(self.error(
                 "`%TYPE`/`%ROWTYPE` cannot be resolved without a database; write the type itself, such as `uuid`",
             ));
@@ -483,10 +464,7 @@ impl<'t, 'a> Parser<'t, 'a> {
             if mods.is_some() {
                 return Err(self.error(format_args!("type `{name}` does not take a modifier")));
             }
-            return Ok(TypeName {
-                serial: true,
-                ..Self::typed(base, None)
-            });
+            return Ok(TypeName { serial: true, ..Self::typed(base, None) });
         }
         if schema.is_none() {
             if let Some(canonical) = catalog_alias(&name) {
@@ -523,22 +501,13 @@ impl<'t, 'a> Parser<'t, 'a> {
             {
                 let canonical = catalog_alias(element).unwrap_or(element);
                 // `_bpchar`, `_bit` carry no typmod: unlimited, as written.
-                return Ok(TypeName {
-                    array_dims: 1,
-                    ..Self::typed(canonical, None)
-                });
+                return Ok(TypeName { array_dims: 1, ..Self::typed(canonical, None) });
             }
             if NO_MODIFIERS.contains(&name.as_str()) && mods.is_some() {
                 return Err(self.error(format_args!("type `{name}` does not take a modifier")));
             }
         }
-        Ok(TypeName {
-            schema,
-            name,
-            modifiers: mods.map(|m| m.join(",")),
-            array_dims: 0,
-            serial: false,
-        })
+        Ok(TypeName { schema, name, modifiers: mods.map(|m| m.join(",")), array_dims: 0, serial: false })
     }
 
     /// `[]`, `[3]`, `[][]`, `ARRAY`, `ARRAY[3]`.
@@ -606,11 +575,7 @@ pub fn parse_type(text: &str) -> Result<TypeName, String> {
             text.trim()
         ));
     }
-    let mut parser = Parser {
-        tokens: &tokens,
-        pos: 0,
-        text,
-    };
+    let mut parser = Parser { tokens: &tokens, pos: 0, text };
     let mut type_name = match parser.keyword_type()? {
         Some(t) => t,
         None => parser.generic_type()?,
@@ -667,11 +632,7 @@ impl TypeName {
             (None, "character" | "bit") => Some("1".to_string()),
             _ => None,
         };
-        TypeName {
-            modifiers,
-            serial: false,
-            ..self.clone()
-        }
+        TypeName { modifiers, serial: false, ..self.clone() }
     }
 
     /// The `format_type(oid, NULL)` spelling used for function arguments and
@@ -831,10 +792,7 @@ mod tests {
         assert_eq!(shown("integer ARRAY"), "integer[]");
         assert_eq!(shown("integer array[4]"), "integer[]");
         assert_eq!(shown("varchar(20)[]"), "character varying(20)[]");
-        assert_eq!(
-            shown("timestamp(3) with time zone[]"),
-            "timestamp(3) with time zone[]"
-        );
+        assert_eq!(shown("timestamp(3) with time zone[]"), "timestamp(3) with time zone[]");
         assert_eq!(shown("_int4"), "integer[]");
         assert_eq!(shown("_text"), "text[]");
         assert!(same("int[]", "integer[]"));
@@ -853,10 +811,7 @@ mod tests {
         assert_eq!(shown("public.mood"), "public.mood");
         assert_eq!(shown("Public.Mood"), "public.mood");
         let audit = t("\"Audit\".level");
-        assert_eq!(
-            (audit.schema.as_deref(), audit.name.as_str()),
-            (Some("Audit"), "level")
-        );
+        assert_eq!((audit.schema.as_deref(), audit.name.as_str()), (Some("Audit"), "level"));
         assert_eq!(audit.to_string(), "\"Audit\".level");
         assert_eq!(shown("public.\"My Type\"[]"), "public.\"My Type\"[]");
     }
@@ -936,23 +891,11 @@ mod tests {
         assert_eq!(t("varchar(20)").display_without_modifiers(), "character varying");
         assert_eq!(t("char(3)").display_without_modifiers(), "character");
         assert_eq!(t("bpchar").display_without_modifiers(), "character");
-        assert_eq!(
-            t("timestamptz(3)").display_without_modifiers(),
-            "timestamp with time zone"
-        );
-        assert_eq!(
-            t("interval day to second(3)").display_without_modifiers(),
-            "interval"
-        );
+        assert_eq!(t("timestamptz(3)").display_without_modifiers(), "timestamp with time zone");
+        assert_eq!(t("interval day to second(3)").display_without_modifiers(), "interval");
         assert_eq!(t("\"char\"").display_without_modifiers(), "\"char\"");
-        assert_eq!(
-            t("public.\"My Type\"[]").display_without_modifiers(),
-            "public.\"My Type\"[]"
-        );
-        assert_eq!(
-            t("char(3)").without_modifiers(),
-            t("character").without_modifiers()
-        );
+        assert_eq!(t("public.\"My Type\"[]").display_without_modifiers(), "public.\"My Type\"[]");
+        assert_eq!(t("char(3)").without_modifiers(), t("character").without_modifiers());
         assert_eq!(t("serial").without_modifiers(), t("integer"));
     }
 
@@ -980,11 +923,7 @@ mod tests {
         }
         // A spec type reduced this way matches the catalog's argument spelling as is.
         assert!(t("char(3)").without_modifiers().matches(&t("character")));
-        assert!(
-            t("varchar(20)")
-                .without_modifiers()
-                .matches(&t("character varying"))
-        );
+        assert!(t("varchar(20)").without_modifiers().matches(&t("character varying")));
         assert!(t("numeric(10,2)").without_modifiers().matches(&t("numeric")));
     }
 
@@ -996,10 +935,7 @@ mod tests {
         assert_eq!(err("int["), "unbalanced bracket in type `int[`");
         assert!(err("").starts_with("empty type"));
         assert!(err("   ").starts_with("empty type"));
-        assert_eq!(
-            err("integer foo"),
-            "unexpected `foo` after `integer` in type `integer foo`"
-        );
+        assert_eq!(err("integer foo"), "unexpected `foo` after `integer` in type `integer foo`");
         assert!(err("varchar(a)").contains("must be an integer"));
         assert!(err("varchar(0)").contains("at least 1"));
         assert!(err("numeric(1,2,3)").contains("precision and optionally a scale"));

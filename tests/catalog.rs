@@ -12,16 +12,12 @@ use pgconform::scratch::Cluster;
 use postgres::{Client, IsolationLevel, NoTls};
 
 fn database(prefix: &str) -> Client {
-    let url = Cluster::shared()
-        .fresh_database(prefix)
-        .expect("create a scratch database");
+    let url = Cluster::shared().fresh_database(prefix).expect("create a scratch database");
     Client::connect(&url, NoTls).expect("connect to the scratch database")
 }
 
 fn server_version(client: &mut Client) -> i32 {
-    let row = client
-        .query_one("SELECT current_setting('server_version_num')::int4", &[])
-        .unwrap();
+    let row = client.query_one("SELECT current_setting('server_version_num')::int4", &[]).unwrap();
     row.get(0)
 }
 
@@ -38,8 +34,7 @@ fn read(client: &mut Client, questions: &Questions) -> (Snapshot, usize) {
     let snapshot = reader.read(questions).expect("read the catalog");
     let sent = reader.statements_sent();
     // Whatever the questions did, the transaction is still usable.
-    tx.query_one("SELECT 1", &[])
-        .expect("transaction still usable after read");
+    tx.query_one("SELECT 1", &[]).expect("transaction still usable after read");
     tx.rollback().unwrap();
     (snapshot, sent)
 }
@@ -145,26 +140,11 @@ fn every_object_kind_is_read() {
     assert!(s.database.starts_with("catalog_kinds"), "{}", s.database);
 
     // Schemas and extensions.
-    assert_eq!(
-        s.schemas,
-        vec![
-            "app".to_string(),
-            "public".to_string(),
-            "Ünïcode Schema".to_string()
-        ]
-    );
-    let citext = s
-        .extensions
-        .iter()
-        .find(|e| e.name == "citext")
-        .expect("citext extension");
+    assert_eq!(s.schemas, vec!["app".to_string(), "public".to_string(), "Ünïcode Schema".to_string()]);
+    let citext = s.extensions.iter().find(|e| e.name == "citext").expect("citext extension");
     assert_eq!(citext.schema, "public");
     assert!(!citext.version.is_empty());
-    assert!(
-        s.relations
-            .keys()
-            .all(|k| k.schema != "pg_catalog" && k.schema != "information_schema")
-    );
+    assert!(s.relations.keys().all(|k| k.schema != "pg_catalog" && k.schema != "information_schema"));
 
     // Columns: types, identity, generated, defaults, collation, domains, arrays.
     let accounts = &s.relations[&qn("app", "accounts")];
@@ -196,10 +176,7 @@ fn every_object_kind_is_read() {
 
     let id = accounts.column("id").unwrap();
     assert_eq!(id.type_display, "bigint");
-    assert_eq!(
-        (id.type_schema.as_str(), id.type_name.as_str()),
-        ("pg_catalog", "int8")
-    );
+    assert_eq!((id.type_schema.as_str(), id.type_name.as_str()), ("pg_catalog", "int8"));
     assert_eq!(id.identity, Some(Identity::Always));
     assert!(id.not_null);
     assert!(id.default.is_none());
@@ -223,33 +200,21 @@ fn every_object_kind_is_read() {
 
     let tags = accounts.column("tags").unwrap();
     assert_eq!(tags.type_display, "text[]");
-    assert_eq!(
-        (tags.type_schema.as_str(), tags.type_name.as_str()),
-        ("pg_catalog", "text")
-    );
+    assert_eq!((tags.type_schema.as_str(), tags.type_name.as_str()), ("pg_catalog", "text"));
     assert_eq!(tags.array_dims, 1);
     assert_eq!(accounts.column("matrix").unwrap().array_dims, 2);
     assert_eq!(accounts.column("matrix").unwrap().type_name, "int4");
     assert_eq!(accounts.column("name").unwrap().array_dims, 0);
 
     let mood = accounts.column("mood").unwrap();
-    assert_eq!(
-        (mood.type_schema.as_str(), mood.type_name.as_str()),
-        ("app", "mood")
-    );
-    assert_eq!(
-        mood.type_display, "app.mood",
-        "not on the search_path, so qualified"
-    );
+    assert_eq!((mood.type_schema.as_str(), mood.type_name.as_str()), ("app", "mood"));
+    assert_eq!(mood.type_display, "app.mood", "not on the search_path, so qualified");
     assert_eq!(mood.default.as_deref(), Some("'ok'::app.mood"));
 
     let email = accounts.column("email").unwrap();
     assert_eq!(email.type_name, "email");
     assert_eq!(email.domain_base.as_deref(), Some("citext"));
-    assert_eq!(
-        accounts.column("amount").unwrap().domain_base.as_deref(),
-        Some("numeric(10,2)")
-    );
+    assert_eq!(accounts.column("amount").unwrap().domain_base.as_deref(), Some("numeric(10,2)"));
 
     assert_eq!(accounts.column("name").unwrap().collation.as_deref(), Some("C"));
     let upper = accounts.column("name_upper").unwrap();
@@ -260,19 +225,11 @@ fn every_object_kind_is_read() {
     // Constraints: primary key, unique, check, composite deferrable FK with actions.
     let items = &s.relations[&qn("app", "Order Items")];
     let constraint_names: Vec<&str> = items.constraints.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(
-        constraint_names,
-        ["Order Items_pkey", "items_account_fk", "qty_positive"],
-        "sorted by name"
-    );
+    assert_eq!(constraint_names, ["Order Items_pkey", "items_account_fk", "qty_positive"], "sorted by name");
     let pk = items.primary_key().unwrap();
     assert_eq!(pk.columns, ["Id"]);
     assert_eq!(pk.definition, "PRIMARY KEY (\"Id\")");
-    let fk = items
-        .constraints
-        .iter()
-        .find(|c| c.name == "items_account_fk")
-        .unwrap();
+    let fk = items.constraints.iter().find(|c| c.name == "items_account_fk").unwrap();
     assert_eq!(fk.kind, ConstraintKind::ForeignKey);
     assert_eq!(fk.columns, ["code", "region"], "key order, not attnum order");
     let target = fk.foreign.as_ref().unwrap();
@@ -281,27 +238,16 @@ fn every_object_kind_is_read() {
     assert_eq!(target.on_delete, FkAction::Cascade);
     assert_eq!(target.on_update, FkAction::SetNull);
     assert!(fk.deferrable && fk.initially_deferred && fk.validated);
-    let check = items
-        .constraints
-        .iter()
-        .find(|c| c.name == "qty_positive")
-        .unwrap();
+    let check = items.constraints.iter().find(|c| c.name == "qty_positive").unwrap();
     assert_eq!(check.kind, ConstraintKind::Check);
     assert_eq!(check.columns, ["Qty"]);
     assert_eq!(check.expression.as_deref(), Some("(\"Qty\" > 0)"));
     assert_eq!(check.definition, "CHECK ((\"Qty\" > 0))");
     assert!(!check.deferrable);
-    let unique = accounts
-        .constraints
-        .iter()
-        .find(|c| c.kind == ConstraintKind::Unique)
-        .unwrap();
+    let unique = accounts.constraints.iter().find(|c| c.kind == ConstraintKind::Unique).unwrap();
     assert_eq!(unique.columns, ["region", "code"]);
     assert!(
-        s.relations
-            .values()
-            .flat_map(|r| &r.constraints)
-            .all(|c| c.kind != ConstraintKind::NotNull),
+        s.relations.values().flat_map(|r| &r.constraints).all(|c| c.kind != ConstraintKind::NotNull),
         "NOT NULL is read from attnotnull on every version"
     );
 
@@ -314,52 +260,23 @@ fn every_object_kind_is_read() {
     assert_eq!(partial.predicate.as_deref(), Some("(status IS NOT NULL)"));
     assert_eq!(partial.method, "btree");
     assert!(!partial.unique && !partial.primary && partial.valid && partial.constraint.is_none());
-    assert!(
-        partial.definition.contains("INCLUDE (\"Qty\")"),
-        "{}",
-        partial.definition
-    );
+    assert!(partial.definition.contains("INCLUDE (\"Qty\")"), "{}", partial.definition);
     let expr = items.indexes.iter().find(|i| i.name == "items_expr").unwrap();
-    assert_eq!(
-        expr.keys,
-        [
-            IndexKey::Expression("lower(status)".into()),
-            IndexKey::Column("Id".into())
-        ]
-    );
+    assert_eq!(expr.keys, [IndexKey::Expression("lower(status)".into()), IndexKey::Column("Id".into())]);
     assert!(expr.include.is_empty() && expr.predicate.is_none());
-    let pk_index = items
-        .indexes
-        .iter()
-        .find(|i| i.name == "Order Items_pkey")
-        .unwrap();
+    let pk_index = items.indexes.iter().find(|i| i.name == "Order Items_pkey").unwrap();
     assert!(pk_index.primary && pk_index.unique);
     assert_eq!(pk_index.constraint.as_deref(), Some("Order Items_pkey"));
-    let gin = accounts
-        .indexes
-        .iter()
-        .find(|i| i.name == "accounts_tags")
-        .unwrap();
+    let gin = accounts.indexes.iter().find(|i| i.name == "accounts_tags").unwrap();
     assert_eq!(gin.method, "gin");
     assert_eq!(gin.keys, [IndexKey::Column("tags".into())]);
-    let unique_index = accounts
-        .indexes
-        .iter()
-        .find(|i| i.name == "accounts_region_code_key")
-        .unwrap();
-    assert_eq!(
-        unique_index.constraint.as_deref(),
-        Some("accounts_region_code_key")
-    );
+    let unique_index = accounts.indexes.iter().find(|i| i.name == "accounts_region_code_key").unwrap();
+    assert_eq!(unique_index.constraint.as_deref(), Some("accounts_region_code_key"));
     assert!(unique_index.unique && !unique_index.primary);
 
     // Triggers: WHEN + UPDATE OF, constraint trigger, disabled statement trigger.
     let trigger_names: Vec<&str> = items.triggers.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(
-        trigger_names,
-        ["items_audit", "items_check", "items_touch"],
-        "no internal FK triggers"
-    );
+    assert_eq!(trigger_names, ["items_audit", "items_check", "items_touch"], "no internal FK triggers");
     let touch = items.triggers.iter().find(|t| t.name == "items_touch").unwrap();
     assert_eq!(touch.timing, TriggerTiming::Before);
     assert_eq!(touch.events, [TriggerEvent::Update]);
@@ -367,32 +284,19 @@ fn every_object_kind_is_read() {
     assert!(touch.for_each_row);
     assert_eq!(touch.function, qn("app", "touch"));
     assert_eq!(touch.enabled, 'O');
-    assert_eq!(
-        touch.when.as_deref(),
-        Some("(old.status IS DISTINCT FROM new.status)")
-    );
+    assert_eq!(touch.when.as_deref(), Some("(old.status IS DISTINCT FROM new.status)"));
     assert!(!touch.constraint_trigger);
-    assert!(
-        touch
-            .definition
-            .starts_with("CREATE TRIGGER items_touch BEFORE UPDATE OF status, \"Qty\"")
-    );
+    assert!(touch.definition.starts_with("CREATE TRIGGER items_touch BEFORE UPDATE OF status, \"Qty\""));
     let constraint_trigger = items.triggers.iter().find(|t| t.name == "items_check").unwrap();
     assert!(constraint_trigger.constraint_trigger);
     assert_eq!(constraint_trigger.timing, TriggerTiming::After);
-    assert_eq!(
-        constraint_trigger.events,
-        [TriggerEvent::Insert, TriggerEvent::Update]
-    );
+    assert_eq!(constraint_trigger.events, [TriggerEvent::Insert, TriggerEvent::Update]);
     assert!(constraint_trigger.when.is_none());
     let audit = items.triggers.iter().find(|t| t.name == "items_audit").unwrap();
     assert_eq!(audit.enabled, 'D');
     assert!(!audit.for_each_row);
     assert_eq!(audit.events, [TriggerEvent::Insert, TriggerEvent::Delete]);
-    assert!(
-        accounts.triggers.is_empty(),
-        "the FK's internal triggers on the referenced table are hidden"
-    );
+    assert!(accounts.triggers.is_empty(), "the FK's internal triggers on the referenced table are hidden");
 
     // Partitioning and inheritance.
     let events = &s.relations[&qn("app", "events")];
@@ -403,11 +307,7 @@ fn every_object_kind_is_read() {
     assert!(partition.inherits.is_empty());
     assert_eq!(events.triggers.len(), 1);
     let clone_names: Vec<&str> = partition.triggers.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(
-        clone_names,
-        ["events_touch"],
-        "a partitioned table's trigger fires on its partitions"
-    );
+    assert_eq!(clone_names, ["events_touch"], "a partitioned table's trigger fires on its partitions");
     let refs = &s.relations[&qn("app", "event_refs")];
     let ref_names: Vec<&str> = refs.constraints.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(
@@ -415,29 +315,16 @@ fn every_object_kind_is_read() {
         ["event_refs_fk"],
         "per-partition clones of an FK to a partitioned table are hidden"
     );
-    assert_eq!(
-        refs.constraints[0].foreign.as_ref().unwrap().table,
-        qn("app", "events")
-    );
+    assert_eq!(refs.constraints[0].foreign.as_ref().unwrap().table, qn("app", "events"));
     assert!(
-        partition
-            .constraints
-            .iter()
-            .any(|c| c.kind == ConstraintKind::Unique && c.columns == ["id", "at"]),
+        partition.constraints.iter().any(|c| c.kind == ConstraintKind::Unique && c.columns == ["id", "at"]),
         "a partition's own copy of its parent's key is kept: {:?}",
         partition.constraints
     );
     let derived = &s.relations[&qn("app", "derived")];
     assert_eq!(derived.inherits, [qn("app", "base")]);
     assert!(derived.partition_of.is_none());
-    assert_eq!(
-        derived
-            .columns
-            .iter()
-            .map(|c| c.name.as_str())
-            .collect::<Vec<_>>(),
-        ["id", "note", "extra"]
-    );
+    assert_eq!(derived.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["id", "note", "extra"]);
     let never_analysed = if version >= 140_000 { -1.0 } else { 0.0 };
     assert_eq!(derived.estimated_rows, never_analysed);
 
@@ -445,10 +332,7 @@ fn every_object_kind_is_read() {
     let view = &s.relations[&qn("app", "account_codes")];
     assert_eq!(view.kind, RelationKind::View);
     let definition = view.view_definition.as_deref().unwrap();
-    assert!(
-        definition.starts_with("SELECT") && !definition.ends_with(';'),
-        "{definition:?}"
-    );
+    assert!(definition.starts_with("SELECT") && !definition.ends_with(';'), "{definition:?}");
     assert!(definition.contains("balance > 0"), "{definition:?}");
     assert_eq!(view.columns.len(), 2);
     let matview = &s.relations[&qn("app", "account_totals")];
@@ -469,26 +353,13 @@ fn every_object_kind_is_read() {
     // Types.
     let mood_type = &s.types[&qn("app", "mood")];
     assert_eq!(mood_type.kind, UserTypeKind::Enum);
-    assert_eq!(
-        mood_type.enum_labels,
-        ["sad", "happy", "ok"],
-        "enumsortorder, not creation order"
-    );
+    assert_eq!(mood_type.enum_labels, ["sad", "happy", "ok"], "enumsortorder, not creation order");
     assert_eq!(s.types[&qn("app", "email")].kind, UserTypeKind::Domain);
-    assert_eq!(
-        s.types[&qn("app", "email")].domain_base.as_deref(),
-        Some("citext")
-    );
+    assert_eq!(s.types[&qn("app", "email")].domain_base.as_deref(), Some("citext"));
     assert_eq!(s.types[&qn("app", "pair")].kind, UserTypeKind::Composite);
     assert_eq!(s.types[&qn("app", "floatrange")].kind, UserTypeKind::Range);
-    assert!(
-        !s.types.contains_key(&qn("app", "accounts")),
-        "table row types are not user types"
-    );
-    assert!(
-        !s.types.contains_key(&qn("app", "_mood")),
-        "array types are not listed"
-    );
+    assert!(!s.types.contains_key(&qn("app", "accounts")), "table row types are not user types");
+    assert!(!s.types.contains_key(&qn("app", "_mood")), "array types are not listed");
     assert!(s.types[&qn("public", "citext")].from_extension);
     assert!(!mood_type.from_extension);
 
@@ -503,13 +374,7 @@ fn every_object_kind_is_read() {
     assert!(add[0].strict && !add[1].strict);
     assert_eq!(add[0].language, "sql");
     assert_eq!(add[0].source, "SELECT a + b");
-    assert!(
-        add[0]
-            .definition
-            .as_deref()
-            .unwrap()
-            .starts_with("CREATE OR REPLACE FUNCTION app.add(")
-    );
+    assert!(add[0].definition.as_deref().unwrap().starts_with("CREATE OR REPLACE FUNCTION app.add("));
     let secret = &s.functions[&qn("app", "secret")][0];
     assert_eq!(secret.kind, RoutineKind::Function);
     assert_eq!(secret.argument_types, ["uuid", "text[]"]);
@@ -533,12 +398,7 @@ fn every_object_kind_is_read() {
     assert_eq!(unicode_fn.identity_arguments, "\"Ärg\" integer");
     let citext_functions: Vec<_> = s.functions.iter().filter(|(k, _)| k.schema == "public").collect();
     assert!(!citext_functions.is_empty());
-    assert!(
-        citext_functions
-            .iter()
-            .flat_map(|(_, f)| f.iter())
-            .all(|f| f.from_extension)
-    );
+    assert!(citext_functions.iter().flat_map(|(_, f)| f.iter()).all(|f| f.from_extension));
     if version >= 140_000 {
         let std = &s.functions[&qn("app", "std")][0];
         assert_eq!(std.source, "", "SQL-standard bodies have no prosrc");
@@ -547,17 +407,11 @@ fn every_object_kind_is_read() {
 }
 
 fn default(expression: &str, type_sql: &str) -> CanonicalQuestion {
-    CanonicalQuestion::Default {
-        expression: expression.into(),
-        type_sql: type_sql.into(),
-    }
+    CanonicalQuestion::Default { expression: expression.into(), type_sql: type_sql.into() }
 }
 
 fn table_expression(table: &QualifiedName, expression: &str) -> CanonicalQuestion {
-    CanonicalQuestion::TableExpression {
-        table: table.clone(),
-        expression: expression.into(),
-    }
+    CanonicalQuestion::TableExpression { table: table.clone(), expression: expression.into() }
 }
 
 #[test]
@@ -573,15 +427,10 @@ fn questions_get_canonical_answers() {
     let items = qn("app", "Order Items");
     let accounts = qn("app", "accounts");
     let broken = default("no_such_function()", "text");
-    let spec_view = CanonicalQuestion::Query {
-        sql: "select id, code from app.accounts where balance > 0;\n".into(),
-    };
-    let other_view = CanonicalQuestion::Query {
-        sql: "SELECT id, code FROM app.accounts".into(),
-    };
-    let injection = CanonicalQuestion::Query {
-        sql: "SELECT 1; DROP TABLE app.accounts".into(),
-    };
+    let spec_view =
+        CanonicalQuestion::Query { sql: "select id, code from app.accounts where balance > 0;\n".into() };
+    let other_view = CanonicalQuestion::Query { sql: "SELECT id, code FROM app.accounts".into() };
+    let injection = CanonicalQuestion::Query { sql: "SELECT 1; DROP TABLE app.accounts".into() };
 
     let mut tx = client.build_transaction().read_only(true).start().unwrap();
     let mut catalog_side = Vec::new();
@@ -607,25 +456,13 @@ fn questions_get_canonical_answers() {
         // The catalog's side, asked the same way.
         let code = s.relations[&accounts].column("code").unwrap();
         let catalog_default = default(code.default.as_deref().unwrap(), &code.type_display);
-        let check = s.relations[&items]
-            .constraints
-            .iter()
-            .find(|c| c.name == "qty_positive")
-            .unwrap();
+        let check = s.relations[&items].constraints.iter().find(|c| c.name == "qty_positive").unwrap();
         let catalog_check = table_expression(&items, check.expression.as_deref().unwrap());
-        let view_sql = s.relations[&qn("app", "account_codes")]
-            .view_definition
-            .clone()
-            .unwrap();
+        let view_sql = s.relations[&qn("app", "account_codes")].view_definition.clone().unwrap();
         let catalog_view = CanonicalQuestion::Query { sql: view_sql };
-        catalog_side = vec![
-            catalog_default.clone(),
-            catalog_check.clone(),
-            catalog_view.clone(),
-        ];
+        catalog_side = vec![catalog_default.clone(), catalog_check.clone(), catalog_view.clone()];
         q.canonical.extend([catalog_default, catalog_check, catalog_view]);
-        q.tables_with_rows
-            .extend([accounts.clone(), qn("app", "base"), qn("app", "gone")]);
+        q.tables_with_rows.extend([accounts.clone(), qn("app", "base"), qn("app", "gone")]);
         q.columns_with_values.extend([
             (items.clone(), "region".to_string()),
             (items.clone(), "status".to_string()),
@@ -645,18 +482,9 @@ fn questions_get_canonical_answers() {
     let a = &s.answers.canonical;
     let ok = |q: &CanonicalQuestion| a[q].clone().unwrap_or_else(|e| panic!("{q:?}: {e}"));
     assert_eq!(ok(&default("'x'", "varchar")), "'x'::character varying");
-    assert_eq!(
-        ok(&default("'x'", "varchar")),
-        ok(&default("'x'::character varying", "varchar"))
-    );
-    assert_ne!(
-        ok(&default("now()", "timestamptz")),
-        ok(&default("CURRENT_TIMESTAMP", "timestamptz"))
-    );
-    assert_eq!(
-        ok(&default("1 -- a comment must not swallow the rest", "int")),
-        "1"
-    );
+    assert_eq!(ok(&default("'x'", "varchar")), ok(&default("'x'::character varying", "varchar")));
+    assert_ne!(ok(&default("now()", "timestamptz")), ok(&default("CURRENT_TIMESTAMP", "timestamptz")));
+    assert_eq!(ok(&default("1 -- a comment must not swallow the rest", "int")), "1");
     // The catalog's default of `code varchar(20) DEFAULT 'x'` equals the spec's 'x'.
     assert_eq!(ok(&catalog_side[0]), ok(&default("'x'", "character varying(20)")));
 
@@ -671,11 +499,7 @@ fn questions_get_canonical_answers() {
     assert!(a[&table_expression(&qn("app", "missing"), "true")].is_err());
     assert_eq!(ok(&table_expression(&qn("app", "events"), "id > 0")), "(id > 0)");
 
-    assert_eq!(
-        ok(&spec_view),
-        ok(&catalog_side[2]),
-        "same query, different spelling"
-    );
+    assert_eq!(ok(&spec_view), ok(&catalog_side[2]), "same query, different spelling");
     assert_ne!(ok(&other_view), ok(&catalog_side[2]));
     let message = a[&injection].clone().unwrap_err();
     assert!(message.contains("multiple commands"), "{message}");
@@ -683,16 +507,8 @@ fn questions_get_canonical_answers() {
     assert!(s.answers.table_rows.get(&accounts).is_some_and(|n| *n > 0));
     assert_eq!(s.answers.table_rows.get(&qn("app", "base")), Some(&0));
     assert!(!s.answers.table_rows.contains_key(&qn("app", "gone")));
-    assert!(
-        s.answers
-            .column_values
-            .get(&(items.clone(), "region".into()))
-            .is_some_and(|n| *n > 0)
-    );
-    assert_eq!(
-        s.answers.column_values.get(&(items.clone(), "status".into())),
-        Some(&0)
-    );
+    assert!(s.answers.column_values.get(&(items.clone(), "region".into())).is_some_and(|n| *n > 0));
+    assert_eq!(s.answers.column_values.get(&(items.clone(), "status".into())), Some(&0));
     assert_eq!(s.answers.column_values.len(), 2);
 
     // The injected DROP never ran.
@@ -717,41 +533,23 @@ fn refused_questions_are_left_out_and_catalog_errors_say_which_query() {
         ..Questions::default()
     };
     let (s, sent) = read(&mut client, &questions);
-    assert!(
-        s.answers
-            .table_rows
-            .get(&qn("public", "open"))
-            .is_some_and(|n| *n > 0)
-    );
-    assert!(
-        !s.answers.table_rows.contains_key(&qn("public", "closed")),
-        "no SELECT privilege"
-    );
+    assert!(s.answers.table_rows.get(&qn("public", "open")).is_some_and(|n| *n > 0));
+    assert!(!s.answers.table_rows.contains_key(&qn("public", "closed")), "no SELECT privilege");
     // Savepoint, the batch and its rollback, then one statement per table (the
     // refused one followed by a rollback), then release.
     assert_eq!(sent, CATALOG_STATEMENTS + 7);
 
     // A catalog query that fails names itself and carries the server's message.
-    client
-        .batch_execute("RESET ROLE; REVOKE SELECT ON pg_catalog.pg_attribute FROM PUBLIC")
-        .unwrap();
+    client.batch_execute("RESET ROLE; REVOKE SELECT ON pg_catalog.pg_attribute FROM PUBLIC").unwrap();
     client.batch_execute(&format!("SET ROLE {role}")).unwrap();
     let mut tx = client.build_transaction().read_only(true).start().unwrap();
     let error = catalog::read(&mut tx, &Questions::default()).unwrap_err();
     drop(tx);
-    assert!(
-        matches!(error, CatalogError::Query { what: "columns", .. }),
-        "{error:?}"
-    );
+    assert!(matches!(error, CatalogError::Query { what: "columns", .. }), "{error:?}");
     assert_eq!(error.sqlstate(), Some("42501"));
     let text = error.to_string();
-    assert!(
-        text.starts_with("reading columns failed: permission denied for table pg_attribute"),
-        "{text}"
-    );
-    client
-        .batch_execute("RESET ROLE; GRANT SELECT ON pg_catalog.pg_attribute TO PUBLIC")
-        .unwrap();
+    assert!(text.starts_with("reading columns failed: permission denied for table pg_attribute"), "{text}");
+    client.batch_execute("RESET ROLE; GRANT SELECT ON pg_catalog.pg_attribute TO PUBLIC").unwrap();
 }
 
 /// Creates `tables` tables with a primary key, a default, an index, a trigger
@@ -779,8 +577,7 @@ fn statements_for(tables: usize) -> usize {
             for relation in s.relations.values() {
                 q.tables_with_rows.insert(relation.name.clone());
                 for column in &relation.columns {
-                    q.columns_with_values
-                        .insert((relation.name.clone(), column.name.clone()));
+                    q.columns_with_values.insert((relation.name.clone(), column.name.clone()));
                     if let Some(expression) = &column.default {
                         q.canonical.insert(default(expression, &column.type_display));
                     }

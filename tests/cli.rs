@@ -20,25 +20,14 @@ fn exit_0_when_the_database_conforms_and_1_when_it_does_not() {
     assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
     let stdout = text(&ok.stdout);
     assert!(stdout.contains("✔ column public.t.name is text"), "{stdout}");
-    assert!(
-        stdout.contains("expected_schema.yaml:9:"),
-        "each line names its spec line: {stdout}"
-    );
-    assert!(
-        stdout
-            .trim_end()
-            .ends_with("0 failed, 0 warnings, 0 skipped: conforms"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("expected_schema.yaml:9:"), "each line names its spec line: {stdout}");
+    assert!(stdout.trim_end().ends_with("0 failed, 0 warnings, 0 skipped: conforms"), "{stdout}");
 
     let dir = SpecDir::new(&spec_for("", "varchar(10)"));
     let bad = pgconform(&["check", "--url", &url], dir.path());
     assert_eq!(bad.status.code(), Some(1));
     let stdout = text(&bad.stdout);
-    assert!(
-        stdout.contains("✘ column public.t.name is text, expected character varying(10)"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("✘ column public.t.name is text, expected character varying(10)"), "{stdout}");
 }
 
 #[test]
@@ -47,10 +36,7 @@ fn quiet_shows_only_failures_and_json_is_machine_readable() {
     let dir = SpecDir::new(&spec_for("", "integer"));
     let quiet = text(&pgconform(&["check", "-q", "--url", &url], dir.path()).stdout);
     assert!(!quiet.contains('✔'), "{quiet}");
-    assert!(
-        quiet.contains("✘ column public.t.name is text, expected integer"),
-        "{quiet}"
-    );
+    assert!(quiet.contains("✘ column public.t.name is text, expected integer"), "{quiet}");
 
     let json = pgconform(&["check", "--format", "json", "--url", &url], dir.path());
     assert_eq!(json.status.code(), Some(1));
@@ -83,28 +69,17 @@ fn ascii_marks_when_the_locale_is_not_utf8() {
     let url = database("cliascii", SQL);
     let dir = SpecDir::new(&spec_for("", "int"));
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_pgconform"));
-    command
-        .args(["check", "--url", &url])
-        .current_dir(dir.path())
-        .env_clear()
-        .env("LANG", "C");
+    command.args(["check", "--url", &url]).current_dir(dir.path()).env_clear().env("LANG", "C");
     let out = text(&command.output().unwrap().stdout);
     assert!(out.contains("  ok table public.t exists"), "{out}");
-    assert!(
-        out.contains("  FAIL column public.t.name is text, expected integer"),
-        "{out}"
-    );
+    assert!(out.contains("  FAIL column public.t.name is text, expected integer"), "{out}");
     assert!(out.is_ascii(), "{out}");
 }
 
 #[test]
 fn unreachable_server_exits_2_naming_host_and_port_but_never_the_password() {
     // A port nothing listens on: bind one, then let it go.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let url = format!("postgresql://admin:Sup3r-S3cret@127.0.0.1:{port}/app");
     let dir = SpecDir::new(&spec_for(&format!("    url: {url}\n"), "text"));
     let started = std::time::Instant::now();
@@ -113,10 +88,7 @@ fn unreachable_server_exits_2_naming_host_and_port_but_never_the_password() {
         assert_eq!(out.status.code(), Some(2));
         let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
         assert!(all.contains(&format!("127.0.0.1:{port}")), "{all}");
-        assert!(
-            all.contains("url at expected_schema.yaml:4:10"),
-            "the spec line it came from: {all}"
-        );
+        assert!(all.contains("url at expected_schema.yaml:4:10"), "the spec line it came from: {all}");
         assert!(!all.contains("Sup3r-S3cret"), "password leaked:\n{all}");
     }
     let flag = pgconform(&["check", "--url", &url], dir.path());
@@ -128,14 +100,7 @@ fn unreachable_server_exits_2_naming_host_and_port_but_never_the_password() {
 #[test]
 fn a_bad_connection_string_never_echoes_the_password() {
     let dir = SpecDir::new(&spec_for("", "text"));
-    let out = pgconform(
-        &[
-            "check",
-            "--url",
-            "postgresql://admin:Sup3r-S3cret@host:notaport/app",
-        ],
-        dir.path(),
-    );
+    let out = pgconform(&["check", "--url", "postgresql://admin:Sup3r-S3cret@host:notaport/app"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
     assert!(!all.contains("Sup3r-S3cret"), "{all}");
@@ -146,29 +111,17 @@ fn unset_url_variable_and_unknown_database_are_usage_errors() {
     let dir = SpecDir::new(&spec_for("    url: ${APP_DATABASE_URL}\n", "text"));
     let out = pgconform(&["check"], dir.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stdout).contains("APP_DATABASE_URL is not set"),
-        "{}",
-        text(&out.stdout)
-    );
+    assert!(text(&out.stdout).contains("APP_DATABASE_URL is not set"), "{}", text(&out.stdout));
 
     let out = pgconform(&["check", "--database", "ap"], dir.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("did you mean `app`?"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains("did you mean `app`?"), "{}", text(&out.stderr));
 
     let two = "version: 1\ndatabases:\n  a: {}\n  b: {}\n";
     let dir = SpecDir::new(two);
     let out = pgconform(&["check", "--url", "postgresql://x@localhost/y"], dir.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("add --database NAME"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains("add --database NAME"), "{}", text(&out.stderr));
 
     let out = pgconform(&["check", "--format", "xml"], dir.path());
     assert_eq!(out.status.code(), Some(2));

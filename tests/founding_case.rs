@@ -25,12 +25,7 @@ fn check_founding(digitalocean_sql: &str) -> Report {
 
 /// Output with what varies between machines (the server's version) made stable.
 fn render(report: &Report, format: Format) -> String {
-    let output = OutputArgs {
-        format,
-        color: ColorChoice::Never,
-        quiet: false,
-        verbose: false,
-    };
+    let output = OutputArgs { format, color: ColorChoice::Never, quiet: false, verbose: false };
     let env = |k: &str| (k == "LANG").then(|| "C.UTF-8".to_string());
     let mut out = Vec::new();
     pgconform::app::print_report(report, &output, false, &env, &mut out).unwrap();
@@ -63,15 +58,9 @@ fn legacy_database_fails_where_the_story_failed() {
         "digitalocean:absent-column:public.conversations.question",
         "digitalocean:view:public.conversation_stats",
     ] {
-        assert!(
-            failures.iter().any(|f| f == expected),
-            "{expected} should fail; failures: {failures:#?}"
-        );
+        assert!(failures.iter().any(|f| f == expected), "{expected} should fail; failures: {failures:#?}");
     }
-    assert!(
-        !failures.iter().any(|f| f.starts_with("supabase:")),
-        "supabase conforms: {failures:#?}"
-    );
+    assert!(!failures.iter().any(|f| f.starts_with("supabase:")), "supabase conforms: {failures:#?}");
     snapshot!("founding_legacy_human", render(&report, Format::Human));
     snapshot!("founding_legacy_json", render(&report, Format::Json));
 }

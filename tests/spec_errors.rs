@@ -22,9 +22,7 @@ fn malformed_yaml() {
 
 #[test]
 fn misspelt_key_suggests_the_near_one() {
-    let text = errors(&format!(
-        "{HEADER}          messages:\n            colums:\n              id: uuid\n"
-    ));
+    let text = errors(&format!("{HEADER}          messages:\n            colums:\n              id: uuid\n"));
     assert!(text.contains("expected_schema.yaml:8:13"), "{text}");
     assert!(text.contains("did you mean `columns`?"), "{text}");
     snapshot!("spec_error_unknown_key", text);
@@ -36,23 +34,14 @@ fn wrong_value_types() {
         "{HEADER}          t:\n            strict: yes\n            columns:\n              id: [uuid]\n              n: {{ type: int, nullable: 1 }}\n            foreign_keys: {{ columns: [a] }}\n"
     ));
     snapshot!("spec_error_wrong_types", text);
-    assert_eq!(
-        text.matches("error:").count(),
-        4,
-        "every error is reported at once:\n{text}"
-    );
+    assert_eq!(text.matches("error:").count(), 4, "every error is reported at once:\n{text}");
 }
 
 #[test]
 fn duplicate_key() {
-    let text = errors(&format!(
-        "{HEADER}          t: {{}}\n          u: {{}}\n          t: {{}}\n"
-    ));
+    let text = errors(&format!("{HEADER}          t: {{}}\n          u: {{}}\n          t: {{}}\n"));
     assert!(text.contains("expected_schema.yaml:9:11"), "{text}");
-    assert!(
-        text.contains("duplicate key `t` (first written at line 7)"),
-        "{text}"
-    );
+    assert!(text.contains("duplicate key `t` (first written at line 7)"), "{text}");
 }
 
 #[test]
@@ -94,10 +83,7 @@ fn the_binary_exits_2_with_the_located_message() {
     let output = util::pgconform(&["check"], dir.path());
     assert_eq!(output.status.code(), Some(2));
     let stderr = util::text(&output.stderr);
-    assert!(
-        stderr.contains("expected_schema.yaml:8:13: unknown key `colums`"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("expected_schema.yaml:8:13: unknown key `colums`"), "{stderr}");
     assert!(util::text(&output.stdout).is_empty());
 
     let json = util::pgconform(&["check", "--format", "json"], dir.path());
@@ -106,12 +92,7 @@ fn the_binary_exits_2_with_the_located_message() {
     assert_eq!(value["outcome"], "could-not-check");
     assert_eq!(value["spec_errors"][0]["line"], 8);
     assert_eq!(value["spec_errors"][0]["column"], 13);
-    assert!(
-        value["spec_errors"][0]["hint"]
-            .as_str()
-            .unwrap()
-            .contains("did you mean `columns`?")
-    );
+    assert!(value["spec_errors"][0]["hint"].as_str().unwrap().contains("did you mean `columns`?"));
 }
 
 #[test]

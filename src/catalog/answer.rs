@@ -92,14 +92,10 @@ impl CatalogReader<'_, '_> {
         if questions.is_empty() {
             return Ok(answers);
         }
-        self.send(SAVEPOINT)
-            .map_err(|e| CatalogError::query("answers (savepoint)", &e))?;
+        self.send(SAVEPOINT).map_err(|e| CatalogError::query("answers (savepoint)", &e))?;
 
-        let defaults: Vec<&CanonicalQuestion> = questions
-            .canonical
-            .iter()
-            .filter(|q| matches!(q, CanonicalQuestion::Default { .. }))
-            .collect();
+        let defaults: Vec<&CanonicalQuestion> =
+            questions.canonical.iter().filter(|q| matches!(q, CanonicalQuestion::Default { .. })).collect();
         self.canonical_batch(&defaults, None, &mut answers)?;
 
         let mut by_table: BTreeMap<&QualifiedName, Vec<&CanonicalQuestion>> = BTreeMap::new();
@@ -142,10 +138,7 @@ impl CatalogReader<'_, '_> {
             .columns_with_values
             .iter()
             .filter(|key| {
-                snapshot
-                    .relations
-                    .get(&key.0)
-                    .is_some_and(|relation| relation.column(&key.1).is_some())
+                snapshot.relations.get(&key.0).is_some_and(|relation| relation.column(&key.1).is_some())
             })
             .map(|key| {
                 let sql = format!(
@@ -158,8 +151,7 @@ impl CatalogReader<'_, '_> {
             .collect();
         answers.column_values = self.count_batch(&columns)?;
 
-        self.send(RELEASE)
-            .map_err(|e| CatalogError::query("answers (savepoint)", &e))?;
+        self.send(RELEASE).map_err(|e| CatalogError::query("answers (savepoint)", &e))?;
         Ok(answers)
     }
 
@@ -171,12 +163,8 @@ impl CatalogReader<'_, '_> {
             Ok(rows) => Ok(Ok(rows)),
             Err(error) if error.as_db_error().is_some() => {
                 let cancelled = error.code().is_some_and(|c| c.code() == QUERY_CANCELED);
-                self.send(ROLLBACK)
-                    .map_err(|e| CatalogError::query("answers (savepoint)", &e))?;
-                Ok(Err(Refused {
-                    message: server_message(&error),
-                    cancelled,
-                }))
+                self.send(ROLLBACK).map_err(|e| CatalogError::query("answers (savepoint)", &e))?;
+                Ok(Err(Refused { message: server_message(&error), cancelled }))
             }
             Err(error) => Err(CatalogError::query("answers", &error)),
         }
@@ -218,9 +206,7 @@ impl CatalogReader<'_, '_> {
             Err(Refused { message, cancelled }) => {
                 if cancelled {
                     for question in asked {
-                        answers
-                            .canonical
-                            .insert((*question).clone(), Err(message.clone()));
+                        answers.canonical.insert((*question).clone(), Err(message.clone()));
                     }
                     return Ok(());
                 }
@@ -259,10 +245,7 @@ impl CatalogReader<'_, '_> {
         found: &mut BTreeMap<K, i64>,
     ) -> Result<(), CatalogError> {
         let bounded = |subquery: &str| {
-            format!(
-                "(SELECT count(*) FROM ({subquery} LIMIT {}) AS s)",
-                ROW_COUNT_LIMIT + 1
-            )
+            format!("(SELECT count(*) FROM ({subquery} LIMIT {}) AS s)", ROW_COUNT_LIMIT + 1)
         };
         let items: Vec<String> = asked.iter().map(|(subquery, _)| bounded(subquery)).collect();
         let statement = format!("SELECT ARRAY[\n{}\n] AS found", items.join(",\n"));
@@ -318,8 +301,7 @@ fn explain_select(asked: &[&CanonicalQuestion], table: Option<&QualifiedName>) -
 
 /// The user's statement without trailing whitespace and semicolons.
 fn statement_body(sql: &str) -> &str {
-    sql.trim()
-        .trim_end_matches(|c: char| c == ';' || c.is_whitespace())
+    sql.trim().trim_end_matches(|c: char| c == ';' || c.is_whitespace())
 }
 
 /// The parsed plan tree of an `EXPLAIN (FORMAT JSON)` result: `[{"Plan": …}]`.
@@ -359,10 +341,7 @@ fn find_outputs(node: &serde_json::Value, expected: usize) -> Option<Vec<String>
     {
         return output.iter().map(|v| v.as_str().map(str::to_string)).collect();
     }
-    node.get("Plans")?
-        .as_array()?
-        .iter()
-        .find_map(|child| find_outputs(child, expected))
+    node.get("Plans")?.as_array()?.iter().find_map(|child| find_outputs(child, expected))
 }
 
 #[cfg(test)]
@@ -377,14 +356,9 @@ mod tests {
 
     #[test]
     fn defaults_are_asked_in_one_select() {
-        let a = CanonicalQuestion::Default {
-            expression: "'x'".into(),
-            type_sql: "varchar".into(),
-        };
-        let b = CanonicalQuestion::Default {
-            expression: "now() -- c".into(),
-            type_sql: "timestamptz".into(),
-        };
+        let a = CanonicalQuestion::Default { expression: "'x'".into(), type_sql: "varchar".into() };
+        let b =
+            CanonicalQuestion::Default { expression: "now() -- c".into(), type_sql: "timestamptz".into() };
         let sql = explain_select(&[&a, &b], None);
         assert_eq!(
             sql,
@@ -395,10 +369,7 @@ mod tests {
     #[test]
     fn table_expressions_read_from_only_the_table() {
         let table = QualifiedName::new("public", "Order");
-        let q = CanonicalQuestion::TableExpression {
-            table: table.clone(),
-            expression: "id > 0".into(),
-        };
+        let q = CanonicalQuestion::TableExpression { table: table.clone(), expression: "id > 0".into() };
         assert!(explain_select(&[&q], Some(&table)).ends_with("FROM ONLY public.\"Order\""));
     }
 
@@ -408,10 +379,7 @@ mod tests {
             "Node Type": "Limit",
             "Plans": [{"Node Type": "Seq Scan", "Output": ["a", "(b > 0)"]}]
         });
-        assert_eq!(
-            find_outputs(&plan, 2),
-            Some(vec!["a".to_string(), "(b > 0)".to_string()])
-        );
+        assert_eq!(find_outputs(&plan, 2), Some(vec!["a".to_string(), "(b > 0)".to_string()]));
         assert_eq!(find_outputs(&plan, 3), None);
     }
 }

@@ -24,11 +24,7 @@ pub enum CatalogError {
     },
     /// A catalog query returned a value of an unexpected type or content.
     #[error("reading {what} failed: unexpected value in column `{column}`: {message}")]
-    Decode {
-        what: &'static str,
-        column: String,
-        message: String,
-    },
+    Decode { what: &'static str, column: String, message: String },
     /// The server is older than the oldest release pgconform reads.
     #[error(
         "PostgreSQL {version} is not supported: pgconform reads PostgreSQL 13 to 18 \

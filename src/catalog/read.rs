@@ -305,11 +305,7 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                 .zip(texts)
                 .map(|(expression, text)| {
                     let text = text.unwrap_or_default();
-                    if expression {
-                        IndexKey::Expression(text)
-                    } else {
-                        IndexKey::Column(text)
-                    }
+                    if expression { IndexKey::Expression(text) } else { IndexKey::Column(text) }
                 })
                 .collect();
             relation.indexes.push(Index {
@@ -619,10 +615,7 @@ mod tests {
     #[test]
     fn when_clause_with_quotes_inside() {
         let def = "CREATE TRIGGER t AFTER INSERT ON s.t FOR EACH ROW WHEN ((new.name = 'it''s (odd'::text)) EXECUTE FUNCTION f()";
-        assert_eq!(
-            trigger_when_clause(def).as_deref(),
-            Some("(new.name = 'it''s (odd'::text)")
-        );
+        assert_eq!(trigger_when_clause(def).as_deref(), Some("(new.name = 'it''s (odd'::text)"));
     }
 
     #[test]
@@ -634,18 +627,11 @@ mod tests {
     #[test]
     fn trigger_type_bits() {
         // BEFORE UPDATE FOR EACH ROW
-        assert_eq!(
-            decode_trigger_type(19),
-            (TriggerTiming::Before, vec![TriggerEvent::Update], true)
-        );
+        assert_eq!(decode_trigger_type(19), (TriggerTiming::Before, vec![TriggerEvent::Update], true));
         // AFTER INSERT OR DELETE FOR EACH STATEMENT
         assert_eq!(
             decode_trigger_type(12),
-            (
-                TriggerTiming::After,
-                vec![TriggerEvent::Insert, TriggerEvent::Delete],
-                false
-            )
+            (TriggerTiming::After, vec![TriggerEvent::Insert, TriggerEvent::Delete], false)
         );
         // INSTEAD OF INSERT OR UPDATE OR DELETE FOR EACH ROW
         assert_eq!(
@@ -661,10 +647,7 @@ mod tests {
 
     #[test]
     fn view_definitions_lose_their_semicolon() {
-        assert_eq!(
-            trim_view_definition(" SELECT t.id\n   FROM t;"),
-            "SELECT t.id\n   FROM t"
-        );
+        assert_eq!(trim_view_definition(" SELECT t.id\n   FROM t;"), "SELECT t.id\n   FROM t");
         assert_eq!(trim_view_definition("SELECT 1"), "SELECT 1");
     }
 }

@@ -17,10 +17,7 @@ pub struct QualifiedName {
 
 impl QualifiedName {
     pub fn new(schema: impl Into<String>, name: impl Into<String>) -> QualifiedName {
-        QualifiedName {
-            schema: schema.into(),
-            name: name.into(),
-        }
+        QualifiedName { schema: schema.into(), name: name.into() }
     }
 }
 
@@ -77,10 +74,7 @@ impl RelationKind {
     }
 
     pub fn is_table(self) -> bool {
-        matches!(
-            self,
-            RelationKind::Table | RelationKind::PartitionedTable | RelationKind::ForeignTable
-        )
+        matches!(self, RelationKind::Table | RelationKind::PartitionedTable | RelationKind::ForeignTable)
     }
 
     pub fn is_view(self) -> bool {
@@ -118,9 +112,7 @@ impl Relation {
     }
 
     pub fn primary_key(&self) -> Option<&Constraint> {
-        self.constraints
-            .iter()
-            .find(|c| c.kind == ConstraintKind::PrimaryKey)
+        self.constraints.iter().find(|c| c.kind == ConstraintKind::PrimaryKey)
     }
 }
 
@@ -357,10 +349,7 @@ pub enum CanonicalQuestion {
     /// A column default, read as a value of the given type.
     Default { expression: String, type_sql: String },
     /// A boolean expression over a table's columns (check constraints, index predicates, trigger WHEN).
-    TableExpression {
-        table: QualifiedName,
-        expression: String,
-    },
+    TableExpression { table: QualifiedName, expression: String },
     /// A query (a view's definition).
     Query { sql: String },
 }

@@ -13,26 +13,20 @@ pub fn absent(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
     }
     for name in &schema.absent_views {
         let qn = QualifiedName::new(&schema.name, &name.value);
-        let f = cx
-            .finding(CheckKind::AbsentView, qn.to_string(), Status::Pass)
-            .at(name.at);
-        out.push(
-            match cx.snapshot.relations.get(&qn).filter(|r| r.kind.is_view()) {
-                None => f.message(format!("view {qn} is absent")),
-                Some(rel) => f
-                    .fail()
-                    .message(format!("{} {qn} still exists", rel.kind.describe()))
-                    .expected("absent")
-                    .actual("present"),
-            },
-        );
+        let f = cx.finding(CheckKind::AbsentView, qn.to_string(), Status::Pass).at(name.at);
+        out.push(match cx.snapshot.relations.get(&qn).filter(|r| r.kind.is_view()) {
+            None => f.message(format!("view {qn} is absent")),
+            Some(rel) => f
+                .fail()
+                .message(format!("{} {qn} still exists", rel.kind.describe()))
+                .expected("absent")
+                .actual("present"),
+        });
     }
     for absent in &schema.absent_functions {
         let qn = QualifiedName::new(&schema.name, &absent.name);
         let object = format!("{}.{}", schema.name, absent.written);
-        let f = cx
-            .finding(CheckKind::AbsentFunction, &object, Status::Pass)
-            .at(absent.at);
+        let f = cx.finding(CheckKind::AbsentFunction, &object, Status::Pass).at(absent.at);
         let present: Vec<String> = cx
             .snapshot
             .functions
@@ -65,9 +59,7 @@ pub fn absent(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
 
 fn absent_table(cx: &Context, schema: &SchemaSpec, name: &Located<String>) -> Finding {
     let qn = QualifiedName::new(&schema.name, &name.value);
-    let f = cx
-        .finding(CheckKind::AbsentTable, qn.to_string(), Status::Pass)
-        .at(name.at);
+    let f = cx.finding(CheckKind::AbsentTable, qn.to_string(), Status::Pass).at(name.at);
     let Some(rel) = cx.snapshot.relations.get(&qn).filter(|r| r.kind.is_table()) else {
         return f.message(format!("table {qn} is absent"));
     };
@@ -108,24 +100,14 @@ fn thousands(n: i64) -> String {
 pub fn columns(cx: &Context, table: &TableSpec, rel: &Relation, out: &mut Vec<Finding>) {
     for absent in &table.absent_columns {
         let object = format!("{}.{}", rel.name, absent.name);
-        let f = cx
-            .finding(CheckKind::AbsentColumn, &object, Status::Pass)
-            .at(absent.at);
+        let f = cx.finding(CheckKind::AbsentColumn, &object, Status::Pass).at(absent.at);
         if rel.column(&absent.name).is_none() {
             out.push(f.message(format!("column {object} is absent")));
             continue;
         }
-        let mut f = f
-            .fail()
-            .message(format!("column {object} still exists"))
-            .expected("absent")
-            .actual("present");
-        f = match cx
-            .snapshot
-            .answers
-            .column_values
-            .get(&(rel.name.clone(), absent.name.clone()))
-        {
+        let mut f =
+            f.fail().message(format!("column {object} still exists")).expected("absent").actual("present");
+        f = match cx.snapshot.answers.column_values.get(&(rel.name.clone(), absent.name.clone())) {
             Some(0) => f.detail(format!("{object} holds no values: dropping it loses nothing")),
             Some(n) => f.detail(format!(
                 "{object} still holds values in {}: dropping it loses them",
@@ -134,10 +116,7 @@ pub fn columns(cx: &Context, table: &TableSpec, rel: &Relation, out: &mut Vec<Fi
             None => f.detail("whether it holds values is unknown (the server refused to read it)"),
         };
         if let Some(migrate) = &absent.migrate {
-            f = f.detail(format!(
-                "{} carries its data over before it is dropped",
-                migrate.value.display()
-            ));
+            f = f.detail(format!("{} carries its data over before it is dropped", migrate.value.display()));
         }
         out.push(f);
     }
@@ -146,9 +125,7 @@ pub fn columns(cx: &Context, table: &TableSpec, rel: &Relation, out: &mut Vec<Fi
 /// In strict schemas and tables, whatever exists but is not declared fails.
 pub fn strict(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
     let ignored = |name: &str, globs: &[Located<String>]| {
-        globs
-            .iter()
-            .any(|g| glob::Pattern::new(&g.value).is_ok_and(|p| p.matches(name)))
+        globs.iter().any(|g| glob::Pattern::new(&g.value).is_ok_and(|p| p.matches(name)))
     };
     for table in schema.tables.iter().filter(|t| t.strict && t.columns.is_some()) {
         let Some(rel) = cx.snapshot.relations.get(&table.name) else {
@@ -181,12 +158,7 @@ pub fn strict(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
             || schema.absent_tables.iter().any(|t| t.value == rel.name.name)
             || schema.absent_views.iter().any(|t| t.value == rel.name.name)
     };
-    for rel in cx
-        .snapshot
-        .relations
-        .values()
-        .filter(|r| r.name.schema == schema.name)
-    {
+    for rel in cx.snapshot.relations.values().filter(|r| r.name.schema == schema.name) {
         // Partitions belong to their parent; extension objects to their extension.
         if rel.partition_of.is_some()
             || rel.from_extension
@@ -208,13 +180,7 @@ pub fn strict(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
                 .actual("present"),
         );
     }
-    for functions in cx
-        .snapshot
-        .functions
-        .iter()
-        .filter(|(n, _)| n.schema == schema.name)
-        .map(|(_, f)| f)
-    {
+    for functions in cx.snapshot.functions.iter().filter(|(n, _)| n.schema == schema.name).map(|(_, f)| f) {
         for func in functions {
             if func.from_extension || ignored(&func.name.name, &schema.ignore) {
                 continue;
@@ -257,8 +223,7 @@ pub fn questions(schema: &SchemaSpec, snapshot: &Snapshot, q: &mut Questions) {
         };
         for absent in &table.absent_columns {
             if rel.column(&absent.name).is_some() {
-                q.columns_with_values
-                    .insert((rel.name.clone(), absent.name.clone()));
+                q.columns_with_values.insert((rel.name.clone(), absent.name.clone()));
             }
         }
     }

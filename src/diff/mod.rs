@@ -19,10 +19,7 @@ use crate::spec::DatabaseSpec;
 /// they run against the server, see `probe`).
 pub fn diff(db: &DatabaseSpec, snapshot: &Snapshot) -> Vec<Finding> {
     let mut out = Vec::new();
-    let cx = Context {
-        db: &db.name,
-        snapshot,
-    };
+    let cx = Context { db: &db.name, snapshot };
     for ext in &db.extensions {
         out.push(tables::extension(&cx, ext));
     }
@@ -46,6 +43,22 @@ pub fn diff(db: &DatabaseSpec, snapshot: &Snapshot) -> Vec<Finding> {
 
 /// Two expectations about the same object (say, the same foreign key written
 /// twice with different actions) get `#2`, `#3`… so that ids stay unique.
+/// Two expectations about the same object (say, the same foreign key written
+/// twice with different actions) get `#2`, `#3`… so that ids stay unique.
+#[cfg(test)]
+mod tests {
+    use super::same_clock;
+
+    #[test]
+    fn transaction_clock_spellings_are_one() {
+        assert_eq!(same_clock("CURRENT_TIMESTAMP"), "now()");
+        assert_eq!(same_clock("(CURRENT_TIMESTAMP + '1 day'::interval)"), "(now() + '1 day'::interval)");
+        assert_eq!(same_clock("transaction_timestamp()"), "now()");
+        assert_eq!(same_clock("CURRENT_TIMESTAMP(3)"), "CURRENT_TIMESTAMP(3)");
+        assert_eq!(same_clock("clock_timestamp()"), "clock_timestamp()");
+    }
+}
+
 fn make_ids_unique(findings: &mut [Finding]) {
     let mut seen = std::collections::HashMap::<String, usize>::new();
     for f in findings {
@@ -96,14 +109,31 @@ impl Context<'_> {
         }
         let answers = &self.snapshot.answers.canonical;
         match (answers.get(&spec), answers.get(&actual)) {
-            (Some(Ok(a)), Some(Ok(b))) => Ok(a == b),
+            (Some(Ok(a)), Some(Ok(b))) => Ok(a == b || same_clock(a) == same_clock(b)),
             (Some(Err(e)), _) => Err(format!("the server could not read the spec's expression: {e}")),
-            (_, Some(Err(e))) => Err(format!(
-                "the server could not read the database's expression: {e}"
-            )),
+            (_, Some(Err(e))) => Err(format!("the server could not read the database's expression: {e}")),
             _ => Err("the server was not asked about this expression".into()),
         }
     }
+}
+
+/// The server keeps `CURRENT_TIMESTAMP` and `now()` apart in its canonical
+/// form, yet both are the transaction's start time: a spec that writes one for
+/// the other is not wrong. Only the bare spellings are equated
+/// (`CURRENT_TIMESTAMP(3)` rounds, so it stays itself).
+fn same_clock(canonical: &str) -> String {
+    let mut out = String::with_capacity(canonical.len());
+    let mut rest = canonical;
+    while let Some(i) = rest.find("CURRENT_TIMESTAMP") {
+        let after = &rest[i + "CURRENT_TIMESTAMP".len()..];
+        let whole_word = !rest[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+            && !after.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '(');
+        out.push_str(&rest[..i]);
+        out.push_str(if whole_word { "now()" } else { "CURRENT_TIMESTAMP" });
+        rest = after;
+    }
+    out.push_str(rest);
+    out.replace("transaction_timestamp()", "now()")
 }
 
 /// Asks for the server's canonical form of both sides when their text differs.
@@ -124,11 +154,10 @@ fn question_text(q: &CanonicalQuestion) -> &str {
 
 /// Equal once comments, spacing, keyword case and redundant quotes are set aside.
 pub(crate) fn lexically_equal(a: &str, b: &str) -> bool {
-    match (
-        crate::sql::lexer::canonical_text(a),
-        crate::sql::lexer::canonical_text(b),
-    ) {
+    match (crate::sql::lexer::canonical_text(a), crate::sql::lexer::canonical_text(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => a.trim() == b.trim(),
     }
 }
+
+

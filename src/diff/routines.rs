@@ -35,10 +35,8 @@ pub fn function(cx: &Context, spec: &FunctionSpec) -> Vec<Finding> {
             .expected("exists")
             .actual("missing");
         if let Some(overloads) = cx.snapshot.functions.get(&spec.name) {
-            let list: Vec<String> = overloads
-                .iter()
-                .map(|o| format!("{}({})", o.name, o.argument_types.join(", ")))
-                .collect();
+            let list: Vec<String> =
+                overloads.iter().map(|o| format!("{}({})", o.name, o.argument_types.join(", "))).collect();
             f = f.detail(format!("found with other arguments: {}", list.join("; ")));
         }
         return vec![f];
@@ -46,10 +44,7 @@ pub fn function(cx: &Context, spec: &FunctionSpec) -> Vec<Finding> {
     let mut wrong = Vec::new();
     let is_procedure = found.kind == RoutineKind::Procedure;
     if is_procedure != spec.procedure {
-        wrong.push(format!(
-            "is a {}",
-            if is_procedure { "procedure" } else { "function" }
-        ));
+        wrong.push(format!("is a {}", if is_procedure { "procedure" } else { "function" }));
     }
     if let Some(returns) = &spec.returns {
         let actual = found.result.as_deref().unwrap_or("void");
@@ -58,28 +53,13 @@ pub fn function(cx: &Context, spec: &FunctionSpec) -> Vec<Finding> {
         }
     }
     if let Some(language) = spec.language.as_ref().filter(|l| l.value != found.language) {
-        wrong.push(format!(
-            "is written in {} (expected {})",
-            found.language, language.value
-        ));
+        wrong.push(format!("is written in {} (expected {})", found.language, language.value));
     }
     if let Some(v) = spec.volatility.as_ref().filter(|v| v.value != found.volatility) {
-        wrong.push(format!(
-            "is {} (expected {})",
-            volatility(found.volatility),
-            volatility(v.value)
-        ));
+        wrong.push(format!("is {} (expected {})", volatility(found.volatility), volatility(v.value)));
     }
-    if let Some(sd) = spec
-        .security_definer
-        .as_ref()
-        .filter(|s| s.value != found.security_definer)
-    {
-        wrong.push(if sd.value {
-            "is not security definer".into()
-        } else {
-            "is security definer".into()
-        });
+    if let Some(sd) = spec.security_definer.as_ref().filter(|s| s.value != found.security_definer) {
+        wrong.push(if sd.value { "is not security definer".into() } else { "is security definer".into() });
     }
     let mut findings = Vec::new();
     if wrong.is_empty() {
@@ -106,14 +86,8 @@ fn function_definition(
     found: &Function,
     source: &crate::spec::SqlSource,
 ) -> Finding {
-    let f = cx
-        .finding(CheckKind::Function, object, Status::Pass)
-        .id_suffix("definition")
-        .at(source.at);
-    let from = source
-        .file
-        .as_ref()
-        .map_or("the spec's sql".to_string(), |p| p.display().to_string());
+    let f = cx.finding(CheckKind::Function, object, Status::Pass).id_suffix("definition").at(source.at);
+    let from = source.file.as_ref().map_or("the spec's sql".to_string(), |p| p.display().to_string());
     let expected = match parse_create_routine(&source.text) {
         Ok(def) => def,
         Err(e) => {
@@ -131,10 +105,7 @@ fn function_definition(
         wrong.push("its body differs".to_string());
     }
     if let Some(language) = expected.language.as_ref().filter(|l| **l != found.language) {
-        wrong.push(format!(
-            "is written in {} ({from} says {language})",
-            found.language
-        ));
+        wrong.push(format!("is written in {} ({from} says {language})", found.language));
     }
     if let Some(returns) = expected.returns.as_ref() {
         let actual = found.result.as_deref().unwrap_or("void");
@@ -142,11 +113,7 @@ fn function_definition(
             wrong.push(format!("returns {actual} ({from} says {returns})"));
         }
     }
-    if let Some(v) = expected
-        .volatility
-        .as_ref()
-        .filter(|v| **v != volatility(found.volatility))
-    {
+    if let Some(v) = expected.volatility.as_ref().filter(|v| **v != volatility(found.volatility)) {
         wrong.push(format!("is {} ({from} says {v})", volatility(found.volatility)));
     }
     if let Some(sd) = expected.security_definer.filter(|s| *s != found.security_definer) {
@@ -173,13 +140,8 @@ fn function_definition(
 
 /// The first line where two bodies differ, to show the user where to look.
 fn first_difference(expected: &str, actual: &str) -> Option<String> {
-    let clean = |s: &str| {
-        s.lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-    };
+    let clean =
+        |s: &str| s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect::<Vec<_>>();
     let (e, a) = (clean(expected), clean(actual));
     for i in 0..e.len().max(a.len()) {
         let (x, y) = (e.get(i), a.get(i));
@@ -213,11 +175,7 @@ fn same_result(expected: &str, actual: &str) -> bool {
 
 pub fn view(cx: &Context, spec: &ViewSpec) -> Vec<Finding> {
     let object = spec.name.to_string();
-    let kind = if spec.materialized {
-        RelationKind::MaterializedView
-    } else {
-        RelationKind::View
-    };
+    let kind = if spec.materialized { RelationKind::MaterializedView } else { RelationKind::View };
     let f = cx.finding(CheckKind::View, &object, Status::Pass).at(spec.at);
     let Some(rel) = cx.snapshot.relations.get(&spec.name) else {
         return vec![
@@ -230,11 +188,7 @@ pub fn view(cx: &Context, spec: &ViewSpec) -> Vec<Finding> {
     if rel.kind != kind {
         return vec![
             f.fail()
-                .message(format!(
-                    "{object} is a {}, expected a {}",
-                    rel.kind.describe(),
-                    kind.describe()
-                ))
+                .message(format!("{object} is a {}, expected a {}", rel.kind.describe(), kind.describe()))
                 .expected(kind.describe())
                 .actual(rel.kind.describe()),
         ];
@@ -242,10 +196,7 @@ pub fn view(cx: &Context, spec: &ViewSpec) -> Vec<Finding> {
     let mut findings = vec![f.message(format!("{} {object} exists", kind.describe()))];
     if let Some(columns) = &spec.columns {
         let actual: Vec<String> = rel.columns.iter().map(|c| c.name.clone()).collect();
-        let f = cx
-            .finding(CheckKind::View, &object, Status::Pass)
-            .id_suffix("columns")
-            .at(columns.at);
+        let f = cx.finding(CheckKind::View, &object, Status::Pass).id_suffix("columns").at(columns.at);
         findings.push(if actual == columns.value {
             f.message(format!("{object} has columns ({})", actual.join(", ")))
         } else {
@@ -260,14 +211,8 @@ pub fn view(cx: &Context, spec: &ViewSpec) -> Vec<Finding> {
         });
     }
     if let (Some(query), Some(definition)) = (&spec.query, &rel.view_definition) {
-        let from = query
-            .file
-            .as_ref()
-            .map_or("the spec's sql".to_string(), |p| p.display().to_string());
-        let f = cx
-            .finding(CheckKind::View, &object, Status::Pass)
-            .id_suffix("definition")
-            .at(query.at);
+        let from = query.file.as_ref().map_or("the spec's sql".to_string(), |p| p.display().to_string());
+        let f = cx.finding(CheckKind::View, &object, Status::Pass).id_suffix("definition").at(query.at);
         let ask = |sql: &str| CanonicalQuestion::Query { sql: sql.to_string() };
         findings.push(match cx.same_expression(ask(&query.text), ask(definition)) {
             Ok(true) => f.message(format!("{object} matches {from}")),
@@ -294,12 +239,8 @@ pub fn view_questions(spec: &ViewSpec, snapshot: &Snapshot, q: &mut Questions) {
     if let Some(definition) = &rel.view_definition {
         ask_pair(
             q,
-            CanonicalQuestion::Query {
-                sql: query.text.clone(),
-            },
-            CanonicalQuestion::Query {
-                sql: definition.clone(),
-            },
+            CanonicalQuestion::Query { sql: query.text.clone() },
+            CanonicalQuestion::Query { sql: definition.clone() },
         );
     }
 }

@@ -14,9 +14,7 @@ use crate::types::parse_type;
 
 pub fn extension(cx: &Context, ext: &ExtensionSpec) -> Finding {
     let found = cx.snapshot.extensions.iter().find(|e| e.name == ext.name);
-    let f = cx
-        .finding(CheckKind::Extension, &ext.name, Status::Pass)
-        .at(ext.at);
+    let f = cx.finding(CheckKind::Extension, &ext.name, Status::Pass).at(ext.at);
     let Some(found) = found else {
         return f
             .fail()
@@ -37,10 +35,7 @@ pub fn extension(cx: &Context, ext: &ExtensionSpec) -> Finding {
     if let Some(version) = ext.version.as_ref().filter(|v| **v != found.version) {
         return f
             .fail()
-            .message(format!(
-                "extension {} is at version {}, expected {version}",
-                ext.name, found.version
-            ))
+            .message(format!("extension {} is at version {}, expected {version}", ext.name, found.version))
             .expected(version.clone())
             .actual(found.version.clone());
     }
@@ -50,18 +45,12 @@ pub fn extension(cx: &Context, ext: &ExtensionSpec) -> Finding {
 pub fn schema_exists(cx: &Context, schema: &SchemaSpec) -> Finding {
     let exists = cx.snapshot.schemas.contains(&schema.name);
     let f = cx
-        .finding(
-            CheckKind::Schema,
-            &schema.name,
-            if exists { Status::Pass } else { Status::Fail },
-        )
+        .finding(CheckKind::Schema, &schema.name, if exists { Status::Pass } else { Status::Fail })
         .at(schema.at);
     if exists {
         f.message(format!("schema {} exists", schema.name))
     } else {
-        f.message(format!("schema {} does not exist", schema.name))
-            .expected("exists")
-            .actual("missing")
+        f.message(format!("schema {} does not exist", schema.name)).expected("exists").actual("missing")
     }
 }
 
@@ -69,11 +58,8 @@ pub fn table(cx: &Context, table: &TableSpec, out: &mut Vec<Finding>) {
     let object = table.name.to_string();
     let f = cx.finding(CheckKind::Table, &object, Status::Pass).at(table.at);
     let Some(rel) = cx.snapshot.relations.get(&table.name) else {
-        let mut f = f
-            .fail()
-            .message(format!("table {object} does not exist"))
-            .expected("table")
-            .actual("missing");
+        let mut f =
+            f.fail().message(format!("table {object} does not exist")).expected("table").actual("missing");
         let pending = pending_expectations(table);
         if !pending.is_empty() {
             f = f.detail(format!("{pending} are checked once it exists"));
@@ -131,13 +117,7 @@ fn pending_expectations(table: &TableSpec) -> String {
     counts
         .iter()
         .filter(|(n, _)| *n > 0)
-        .map(|(n, what)| {
-            if *n == 1 {
-                format!("1 {what}")
-            } else {
-                format!("{n} {}", plural(what))
-            }
-        })
+        .map(|(n, what)| if *n == 1 { format!("1 {what}") } else { format!("{n} {}", plural(what)) })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -156,21 +136,10 @@ fn column(cx: &Context, rel: &Relation, spec: &ColumnSpec, out: &mut Vec<Finding
             .finding(CheckKind::Column, &object, Status::Fail)
             .at(spec.at)
             .message(format!("column {object} does not exist"))
-            .expected(
-                spec.type_
-                    .as_ref()
-                    .map_or("exists".to_string(), |t| t.value.to_string()),
-            )
+            .expected(spec.type_.as_ref().map_or("exists".to_string(), |t| t.value.to_string()))
             .actual("missing");
-        if let Some(near) = rel
-            .columns
-            .iter()
-            .find(|c| c.name.eq_ignore_ascii_case(&spec.name))
-        {
-            f = f.detail(format!(
-                "a column named \"{}\" exists (names are case-sensitive)",
-                near.name
-            ));
+        if let Some(near) = rel.columns.iter().find(|c| c.name.eq_ignore_ascii_case(&spec.name)) {
+            f = f.detail(format!("a column named \"{}\" exists (names are case-sensitive)", near.name));
         }
         out.push(f);
         return;
@@ -191,18 +160,13 @@ fn column(cx: &Context, rel: &Relation, spec: &ColumnSpec, out: &mut Vec<Finding
     }
     if let Some(expected) = &spec.type_ {
         let matches = parse_type(&actual.type_display).is_ok_and(|a| expected.matches(&a));
-        let f = cx
-            .finding(CheckKind::ColumnType, &object, Status::Pass)
-            .at(expected.at);
+        let f = cx.finding(CheckKind::ColumnType, &object, Status::Pass).at(expected.at);
         out.push(if matches {
             f.message(format!("column {object} is {}", actual.type_display))
         } else {
             let mut f = f
                 .fail()
-                .message(format!(
-                    "column {object} is {}, expected {}",
-                    actual.type_display, expected.value
-                ))
+                .message(format!("column {object} is {}, expected {}", actual.type_display, expected.value))
                 .expected(expected.value.to_string())
                 .actual(actual.type_display.clone());
             if let Some(base) = &actual.domain_base {
@@ -214,9 +178,7 @@ fn column(cx: &Context, rel: &Relation, spec: &ColumnSpec, out: &mut Vec<Finding
     if let Some(nullable) = &spec.nullable {
         let actual_nullable = !actual.not_null;
         let word = |n: bool| if n { "nullable" } else { "not null" };
-        let f = cx
-            .finding(CheckKind::ColumnNullable, &object, Status::Pass)
-            .at(nullable.at);
+        let f = cx.finding(CheckKind::ColumnNullable, &object, Status::Pass).at(nullable.at);
         out.push(if actual_nullable == nullable.value {
             f.message(format!("column {object} is {}", word(actual_nullable)))
         } else {
@@ -239,9 +201,7 @@ fn column(cx: &Context, rel: &Relation, spec: &ColumnSpec, out: &mut Vec<Finding
             Some(Identity::ByDefault) => "generated by default as identity",
             None => "not an identity column",
         };
-        let f = cx
-            .finding(CheckKind::ColumnIdentity, &object, Status::Pass)
-            .at(identity.at);
+        let f = cx.finding(CheckKind::ColumnIdentity, &object, Status::Pass).at(identity.at);
         out.push(if actual.identity == identity.value {
             f.message(format!("column {object} is {}", name(actual.identity)))
         } else {
@@ -256,9 +216,7 @@ fn column(cx: &Context, rel: &Relation, spec: &ColumnSpec, out: &mut Vec<Finding
         });
     }
     if let Some(generated) = &spec.generated {
-        let f = cx
-            .finding(CheckKind::ColumnGenerated, &object, Status::Pass)
-            .at(generated.at);
+        let f = cx.finding(CheckKind::ColumnGenerated, &object, Status::Pass).at(generated.at);
         out.push(match (&actual.generated, &actual.default) {
             (Some(_), Some(expr)) => {
                 let question = |e: &str| CanonicalQuestion::TableExpression {
@@ -282,10 +240,7 @@ fn column(cx: &Context, rel: &Relation, spec: &ColumnSpec, out: &mut Vec<Finding
     }
     if let Some(collation) = &spec.collation {
         let actual_collation = actual.collation.as_deref().unwrap_or("default");
-        let f = cx
-            .finding(CheckKind::Column, &object, Status::Pass)
-            .id_suffix("collation")
-            .at(collation.at);
+        let f = cx.finding(CheckKind::Column, &object, Status::Pass).id_suffix("collation").at(collation.at);
         out.push(if actual_collation == collation.value {
             f.message(format!("column {object} uses collation {actual_collation}"))
         } else {
@@ -306,14 +261,8 @@ fn column_default(
     actual: &crate::catalog::Column,
     default: &crate::location::Located<Option<String>>,
 ) -> Finding {
-    let f = cx
-        .finding(CheckKind::ColumnDefault, object, Status::Pass)
-        .at(default.at);
-    let actual_default = if actual.generated.is_some() {
-        None
-    } else {
-        actual.default.as_deref()
-    };
+    let f = cx.finding(CheckKind::ColumnDefault, object, Status::Pass).at(default.at);
+    let actual_default = if actual.generated.is_some() { None } else { actual.default.as_deref() };
     match (&default.value, actual_default) {
         (None, None) => f.message(format!("column {object} has no default")),
         (None, Some(a)) => f
@@ -431,9 +380,7 @@ fn unique(cx: &Context, rel: &Relation, spec: &UniqueSpec) -> Finding {
 
 fn foreign_key(cx: &Context, rel: &Relation, spec: &ForeignKeySpec) -> Finding {
     let object = format!("{}{}", rel.name, spec.describe());
-    let f = cx
-        .finding(CheckKind::ForeignKey, &object, Status::Pass)
-        .at(spec.at);
+    let f = cx.finding(CheckKind::ForeignKey, &object, Status::Pass).at(spec.at);
     let expected = spec.describe();
     let candidates: Vec<_> = rel
         .constraints
@@ -454,12 +401,7 @@ fn foreign_key(cx: &Context, rel: &Relation, spec: &ForeignKeySpec) -> Finding {
         if let Some(other) = candidates.first() {
             let t = other.foreign.as_ref();
             let actual = t.map_or(String::new(), |t| {
-                format!(
-                    "({}) → {}({})",
-                    other.columns.join(", "),
-                    t.table,
-                    t.columns.join(", ")
-                )
+                format!("({}) → {}({})", other.columns.join(", "), t.table, t.columns.join(", "))
             });
             f = f
                 .message(format!(
@@ -468,27 +410,17 @@ fn foreign_key(cx: &Context, rel: &Relation, spec: &ForeignKeySpec) -> Finding {
                 ))
                 .actual(actual);
         } else {
-            f = f
-                .message(format!("foreign key {expected} on {} does not exist", rel.name))
-                .actual("missing");
+            f = f.message(format!("foreign key {expected} on {} does not exist", rel.name)).actual("missing");
         }
         return type_obstacle(cx, rel, spec, f);
     };
     let t = found.foreign.as_ref().expect("matched on its target");
     let mut wrong = Vec::new();
     if let Some(action) = spec.on_delete.filter(|a| *a != t.on_delete) {
-        wrong.push(format!(
-            "on delete {} (expected {})",
-            t.on_delete.sql(),
-            action.sql()
-        ));
+        wrong.push(format!("on delete {} (expected {})", t.on_delete.sql(), action.sql()));
     }
     if let Some(action) = spec.on_update.filter(|a| *a != t.on_update) {
-        wrong.push(format!(
-            "on update {} (expected {})",
-            t.on_update.sql(),
-            action.sql()
-        ));
+        wrong.push(format!("on update {} (expected {})", t.on_update.sql(), action.sql()));
     }
     if let Some(d) = spec.deferrable.filter(|d| *d != found.deferrable) {
         wrong.push(format!(
@@ -500,11 +432,7 @@ fn foreign_key(cx: &Context, rel: &Relation, spec: &ForeignKeySpec) -> Finding {
     if let Some(d) = spec.initially_deferred.filter(|d| *d != found.initially_deferred) {
         wrong.push(format!(
             "initially {} (expected initially {})",
-            if found.initially_deferred {
-                "deferred"
-            } else {
-                "immediate"
-            },
+            if found.initially_deferred { "deferred" } else { "immediate" },
             if d { "deferred" } else { "immediate" }
         ));
     }
@@ -519,11 +447,7 @@ fn foreign_key(cx: &Context, rel: &Relation, spec: &ForeignKeySpec) -> Finding {
         f.message(format!("foreign key {} {expected}{actions}", found.name))
     } else {
         f.fail()
-            .message(format!(
-                "foreign key {} {expected} is {}",
-                found.name,
-                wrong.join(", ")
-            ))
+            .message(format!("foreign key {} {expected} is {}", found.name, wrong.join(", ")))
             .expected(expected)
             .actual(wrong.join(", "))
     }
@@ -559,10 +483,8 @@ fn check(cx: &Context, rel: &Relation, spec: &CheckSpec) -> Finding {
         None => format!("{} CHECK ({})", rel.name, spec.expression),
     };
     let f = cx.finding(CheckKind::Check, &object, Status::Pass).at(spec.at);
-    let question = |e: &str| CanonicalQuestion::TableExpression {
-        table: rel.name.clone(),
-        expression: e.to_string(),
-    };
+    let question =
+        |e: &str| CanonicalQuestion::TableExpression { table: rel.name.clone(), expression: e.to_string() };
     let checks = rel.constraints.iter().filter(|c| c.kind == ConstraintKind::Check);
     let mut complaint = None;
     for c in checks {
@@ -598,21 +520,14 @@ fn check(cx: &Context, rel: &Relation, spec: &CheckSpec) -> Finding {
 }
 
 fn index(cx: &Context, rel: &Relation, spec: &IndexSpec) -> Finding {
-    let keys = spec
-        .columns
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
+    let keys = spec.columns.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
     let object = match &spec.name {
         Some(name) => format!("{}.{name}", rel.name.schema),
         None => format!("{}({keys})", rel.name),
     };
     let f = cx.finding(CheckKind::Index, &object, Status::Pass).at(spec.at);
-    let question = |e: &str| CanonicalQuestion::TableExpression {
-        table: rel.name.clone(),
-        expression: e.to_string(),
-    };
+    let question =
+        |e: &str| CanonicalQuestion::TableExpression { table: rel.name.clone(), expression: e.to_string() };
     let same_key = |a: &IndexColumn, b: &IndexKey| match (a, b) {
         (IndexColumn::Column(x), IndexKey::Column(y)) => x == y,
         (IndexColumn::Expression(x), IndexKey::Expression(y)) => {
@@ -632,11 +547,7 @@ fn index(cx: &Context, rel: &Relation, spec: &IndexSpec) -> Finding {
             wrong.push("different key columns".to_string());
         }
         if let Some(unique) = spec.unique.filter(|u| *u != index.unique) {
-            wrong.push(if unique {
-                "not unique".into()
-            } else {
-                "unique".into()
-            });
+            wrong.push(if unique { "not unique".into() } else { "unique".into() });
         }
         if let Some(method) = spec.method.as_ref().filter(|m| **m != index.method) {
             wrong.push(format!("using {} (expected {method})", index.method));
@@ -697,10 +608,7 @@ fn trigger(cx: &Context, rel: &Relation, spec: &TriggerSpec) -> Finding {
         TriggerTiming::InsteadOf => "instead of",
     };
     let events = |e: &[TriggerEvent]| {
-        e.iter()
-            .map(|e| format!("{e:?}").to_lowercase())
-            .collect::<Vec<_>>()
-            .join(" or ")
+        e.iter().map(|e| format!("{e:?}").to_lowercase()).collect::<Vec<_>>().join(" or ")
     };
     let mut wrong = Vec::new();
     if let Some(t) = spec.timing.filter(|t| *t != found.timing) {
@@ -711,11 +619,7 @@ fn trigger(cx: &Context, rel: &Relation, spec: &TriggerSpec) -> Finding {
     }
     if let Some(row) = spec.for_each_row.filter(|r| *r != found.for_each_row) {
         let level = |r: bool| if r { "row" } else { "statement" };
-        wrong.push(format!(
-            "for each {} (expected {})",
-            level(found.for_each_row),
-            level(row)
-        ));
+        wrong.push(format!("for each {} (expected {})", level(found.for_each_row), level(row)));
     }
     if let Some(function) = spec.function.as_ref().filter(|f| **f != found.function) {
         wrong.push(format!("calls {}() (expected {function}())", found.function));
@@ -730,11 +634,7 @@ fn trigger(cx: &Context, rel: &Relation, spec: &TriggerSpec) -> Finding {
     if let Some(enabled) = spec.enabled {
         let is_enabled = found.enabled != 'D';
         if enabled != is_enabled {
-            wrong.push(if is_enabled {
-                "enabled (expected disabled)".into()
-            } else {
-                "disabled".into()
-            });
+            wrong.push(if is_enabled { "enabled (expected disabled)".into() } else { "disabled".into() });
         }
     }
     if wrong.is_empty() {
@@ -749,12 +649,7 @@ fn trigger(cx: &Context, rel: &Relation, spec: &TriggerSpec) -> Finding {
         ))
     } else {
         f.fail()
-            .message(format!(
-                "trigger {} on {} {}",
-                spec.name,
-                rel.name,
-                wrong.join(", ")
-            ))
+            .message(format!("trigger {} on {} {}", spec.name, rel.name, wrong.join(", ")))
             .actual(found.definition.clone())
             .expected(wrong.join(", "))
     }
@@ -770,18 +665,15 @@ pub fn questions(table: &TableSpec, snapshot: &Snapshot, q: &mut Questions) {
     let Some(rel) = snapshot.relations.get(&table.name) else {
         return;
     };
-    let on_table = |e: &str| CanonicalQuestion::TableExpression {
-        table: rel.name.clone(),
-        expression: e.to_string(),
-    };
+    let on_table =
+        |e: &str| CanonicalQuestion::TableExpression { table: rel.name.clone(), expression: e.to_string() };
     for column in table.columns.iter().flatten() {
         let Some(actual) = rel.column(&column.name) else {
             continue;
         };
-        if let (Some(spec), Some(a)) = (
-            column.default.as_ref().and_then(|d| d.value.as_ref()),
-            &actual.default,
-        ) && actual.generated.is_none()
+        if let (Some(spec), Some(a)) =
+            (column.default.as_ref().and_then(|d| d.value.as_ref()), &actual.default)
+            && actual.generated.is_none()
         {
             let ask = |e: &str| CanonicalQuestion::Default {
                 expression: e.to_string(),

@@ -18,9 +18,7 @@ impl Symbols {
     /// Unicode when the locale says UTF-8 (as terminals that can show it set),
     /// ASCII otherwise.
     pub fn detect(env: &dyn Fn(&str) -> Option<String>) -> Symbols {
-        let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
-            .iter()
-            .find_map(|k| env(k).filter(|v| !v.is_empty()));
+        let locale = ["LC_ALL", "LC_CTYPE", "LANG"].iter().find_map(|k| env(k).filter(|v| !v.is_empty()));
         match locale {
             Some(l) if l.to_ascii_lowercase().replace('-', "").contains("utf8") => Symbols::Unicode,
             _ => Symbols::Ascii,
@@ -56,10 +54,7 @@ pub fn human(report: &Report, options: &HumanOptions) -> String {
     let mut out = String::new();
     let paint = Painter { color: options.color };
     for db in &report.databases {
-        let version = db
-            .server_version
-            .as_ref()
-            .map_or(String::new(), |v| format!(" (PostgreSQL {v})"));
+        let version = db.server_version.as_ref().map_or(String::new(), |v| format!(" (PostgreSQL {v})"));
         let _ = writeln!(out, "{}{}", paint.bold(&db.name), paint.dim(&version));
         if let Some(error) = &db.error {
             let _ = writeln!(
@@ -84,21 +79,13 @@ pub fn human(report: &Report, options: &HumanOptions) -> String {
         Outcome::CouldNotCheck => paint.status(Status::Fail, "could not check every database"),
     };
     let errors = report.databases.iter().filter(|d| d.error.is_some()).count();
-    let unreachable = if errors > 0 {
-        format!(", {errors} not checked")
-    } else {
-        String::new()
-    };
+    let unreachable = if errors > 0 { format!(", {errors} not checked") } else { String::new() };
     let _ = writeln!(
         out,
         "{} passed, {} failed, {} warnings, {} skipped{unreachable}: {verdict}",
         s.pass, s.fail, s.warn, s.skip
     );
-    if options.symbols == Symbols::Ascii {
-        out.replace('→', "->").replace('…', "...")
-    } else {
-        out
-    }
+    if options.symbols == Symbols::Ascii { out.replace('→', "->").replace('…', "...") } else { out }
 }
 
 fn line(out: &mut String, spec: &str, f: &Finding, options: &HumanOptions, paint: &Painter) {
@@ -127,19 +114,11 @@ struct Painter {
 
 impl Painter {
     fn bold(&self, text: &str) -> String {
-        if self.color {
-            text.bold().to_string()
-        } else {
-            text.to_string()
-        }
+        if self.color { text.bold().to_string() } else { text.to_string() }
     }
 
     fn dim(&self, text: &str) -> String {
-        if self.color && !text.is_empty() {
-            text.dimmed().to_string()
-        } else {
-            text.to_string()
-        }
+        if self.color && !text.is_empty() { text.dimmed().to_string() } else { text.to_string() }
     }
 
     fn status(&self, status: Status, text: &str) -> String {

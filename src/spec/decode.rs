@@ -39,38 +39,17 @@ pub const TABLE_KEYS: &[&str] = &[
     "triggers",
     "absent_columns",
 ];
-pub const COLUMN_KEYS: &[&str] = &[
-    "type",
-    "nullable",
-    "default",
-    "identity",
-    "generated",
-    "collation",
-];
+pub const COLUMN_KEYS: &[&str] = &["type", "nullable", "default", "identity", "generated", "collation"];
 pub const UNIQUE_KEYS: &[&str] = &["name", "columns"];
-pub const FOREIGN_KEY_KEYS: &[&str] = &[
-    "name",
-    "columns",
-    "references",
-    "on_delete",
-    "on_update",
-    "deferrable",
-    "initially_deferred",
-];
+pub const FOREIGN_KEY_KEYS: &[&str] =
+    &["name", "columns", "references", "on_delete", "on_update", "deferrable", "initially_deferred"];
 pub const REFERENCE_KEYS: &[&str] = &["schema", "table", "columns"];
 pub const CHECK_KEYS: &[&str] = &["name", "expression"];
 pub const INDEX_KEYS: &[&str] = &["name", "columns", "unique", "method", "where", "include"];
 pub const TRIGGER_KEYS: &[&str] = &["timing", "events", "for_each", "function", "when", "enabled"];
 pub const ABSENT_COLUMN_KEYS: &[&str] = &["migrate"];
-pub const FUNCTION_KEYS: &[&str] = &[
-    "kind",
-    "returns",
-    "language",
-    "volatility",
-    "security_definer",
-    "sql",
-    "sql_file",
-];
+pub const FUNCTION_KEYS: &[&str] =
+    &["kind", "returns", "language", "volatility", "security_definer", "sql", "sql_file"];
 pub const VIEW_KEYS: &[&str] = &["materialized", "sql", "sql_file", "columns"];
 pub const PROBE_KEYS: &[&str] = &["name", "sql", "expect"];
 pub const LINT_KEYS: &[&str] = &["rules", "ignore"];
@@ -92,11 +71,7 @@ struct Fields<'n> {
 
 impl<'n> Fields<'n> {
     fn get(&mut self, key: &str) -> Option<&'n Node> {
-        debug_assert!(
-            self.allowed.contains(&key),
-            "{key} missing from the allowed keys of {}",
-            self.what
-        );
+        debug_assert!(self.allowed.contains(&key), "{key} missing from the allowed keys of {}", self.what);
         let i = self.entries.iter().position(|(k, _)| k.text == key)?;
         self.used[i] = true;
         Some(&self.entries[i].1)
@@ -108,18 +83,12 @@ impl<'n> Fields<'n> {
                 continue;
             }
             let hint = match suggest(&key.text, self.allowed) {
-                Some(near) => format!(
-                    "did you mean `{near}`? {} takes: {}",
-                    self.what,
-                    self.allowed.join(", ")
-                ),
+                Some(near) => {
+                    format!("did you mean `{near}`? {} takes: {}", self.what, self.allowed.join(", "))
+                }
                 None => format!("{} takes: {}", self.what, self.allowed.join(", ")),
             };
-            d.error_hint(
-                key.at,
-                format!("unknown key `{}` in {}", key.text, self.what),
-                hint,
-            );
+            d.error_hint(key.at, format!("unknown key `{}` in {}", key.text, self.what), hint);
         }
     }
 }
@@ -127,11 +96,7 @@ impl<'n> Fields<'n> {
 impl Decoder {
     pub fn new(file: &Path) -> Decoder {
         let base_dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        Decoder {
-            file: file.to_path_buf(),
-            base_dir,
-            errors: Vec::new(),
-        }
+        Decoder { file: file.to_path_buf(), base_dir, errors: Vec::new() }
     }
 
     pub fn error(&mut self, at: Location, message: impl Into<String>) {
@@ -153,10 +118,7 @@ impl Decoder {
     }
 
     fn wrong_type(&mut self, node: &Node, expected: &str, what: &str) {
-        self.error(
-            node.at,
-            format!("{what} must be {expected}, found {}", node.describe()),
-        );
+        self.error(node.at, format!("{what} must be {expected}, found {}", node.describe()));
     }
 
     /// A mapping (null reads as an empty one: `analytics_cache:` alone means `{}`).
@@ -174,12 +136,7 @@ impl Decoder {
                 return None;
             }
         };
-        Some(Fields {
-            entries,
-            used: vec![false; entries.len()],
-            allowed,
-            what,
-        })
+        Some(Fields { entries, used: vec![false; entries.len()], allowed, what })
     }
 
     /// The entries of a mapping keyed by names (tables, columns, …).
@@ -224,10 +181,7 @@ impl Decoder {
     /// A list of strings; a single string is accepted as a list of one.
     fn strings(&mut self, node: &Node, what: &str) -> Vec<Located<String>> {
         match &node.value {
-            Value::Seq(items) => items
-                .iter()
-                .filter_map(|item| self.located_string(item, what))
-                .collect(),
+            Value::Seq(items) => items.iter().filter_map(|item| self.located_string(item, what)).collect(),
             Value::Null => Vec::new(),
             _ => self.located_string(node, what).into_iter().collect(),
         }
@@ -246,12 +200,7 @@ impl Decoder {
 
     fn keyword<T: Copy>(&mut self, node: &Node, what: &str, choices: &[(&str, T)]) -> Option<T> {
         let text = self.string(node, what)?;
-        let wanted = text
-            .trim()
-            .to_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let wanted = text.trim().to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
         if let Some((_, value)) = choices.iter().find(|(name, _)| *name == wanted) {
             return Some(*value);
         }
@@ -290,20 +239,12 @@ impl Decoder {
             }
             (Some(sql), None) => {
                 let text = self.string(sql, &format!("{what}'s sql"))?;
-                Some(SqlSource {
-                    text,
-                    file: None,
-                    at: sql.at,
-                })
+                Some(SqlSource { text, file: None, at: sql.at })
             }
             (None, Some(file)) => {
                 let relative = PathBuf::from(self.string(file, &format!("{what}'s sql_file"))?);
                 let text = self.read_file(&relative, file.at)?;
-                Some(SqlSource {
-                    text,
-                    file: Some(relative),
-                    at: file.at,
-                })
+                Some(SqlSource { text, file: Some(relative), at: file.at })
             }
             (None, None) => {
                 let _ = at;
@@ -329,11 +270,7 @@ impl Decoder {
 
     pub fn spec(&mut self, root: &Node) -> Vec<DatabaseSpec> {
         if let Value::Null = root.value {
-            self.error_hint(
-                root.at,
-                "the spec file is empty",
-                "start with `version: 1` and `databases:`",
-            );
+            self.error_hint(root.at, "the spec file is empty", "start with `version: 1` and `databases:`");
             return Vec::new();
         }
         let Some(mut fields) = self.fields(root, SPEC_KEYS, "the spec file") else {
@@ -418,27 +355,13 @@ impl Decoder {
                     None
                 }
             };
-            let schema = fields
-                .get("schema")
-                .and_then(|n| self.string(n, "extension schema"));
-            let version = fields
-                .get("version")
-                .and_then(|n| self.string(n, "extension version"));
+            let schema = fields.get("schema").and_then(|n| self.string(n, "extension schema"));
+            let version = fields.get("version").and_then(|n| self.string(n, "extension version"));
             fields.finish(self);
-            return Some(ExtensionSpec {
-                name: name?,
-                schema,
-                version,
-                at: node.at,
-            });
+            return Some(ExtensionSpec { name: name?, schema, version, at: node.at });
         }
         let name = self.string(node, "an extension")?;
-        Some(ExtensionSpec {
-            name,
-            schema: None,
-            version: None,
-            at: node.at,
-        })
+        Some(ExtensionSpec { name, schema: None, version: None, at: node.at })
     }
 
     fn schema(&mut self, key: &Key, node: &Node) -> SchemaSpec {
@@ -457,10 +380,7 @@ impl Decoder {
         let Some(mut fields) = self.fields(node, SCHEMA_KEYS, "a schema") else {
             return schema;
         };
-        schema.strict = fields
-            .get("strict")
-            .and_then(|n| self.bool(n, "strict"))
-            .unwrap_or(false);
+        schema.strict = fields.get("strict").and_then(|n| self.bool(n, "strict")).unwrap_or(false);
         schema.ignore = fields.get("ignore").map(|n| self.globs(n)).unwrap_or_default();
         if let Some(node) = fields.get("tables") {
             for (key, value) in self.named(node, "tables") {
@@ -481,14 +401,10 @@ impl Decoder {
                 schema.views.push(view);
             }
         }
-        schema.absent_tables = fields
-            .get("absent_tables")
-            .map(|n| self.strings(n, "absent_tables"))
-            .unwrap_or_default();
-        schema.absent_views = fields
-            .get("absent_views")
-            .map(|n| self.strings(n, "absent_views"))
-            .unwrap_or_default();
+        schema.absent_tables =
+            fields.get("absent_tables").map(|n| self.strings(n, "absent_tables")).unwrap_or_default();
+        schema.absent_views =
+            fields.get("absent_views").map(|n| self.strings(n, "absent_views")).unwrap_or_default();
         if let Some(node) = fields.get("absent_functions") {
             for entry in self.strings(node, "absent_functions") {
                 if let Some(f) = self.absent_function(entry) {
@@ -641,12 +557,8 @@ impl Decoder {
                         )
                         .map(|i| Located::new(Some(i), n.at)),
                 });
-                column.generated = fields
-                    .get("generated")
-                    .and_then(|n| self.located_string(n, "generated"));
-                column.collation = fields
-                    .get("collation")
-                    .and_then(|n| self.located_string(n, "collation"));
+                column.generated = fields.get("generated").and_then(|n| self.located_string(n, "generated"));
+                column.collation = fields.get("collation").and_then(|n| self.located_string(n, "collation"));
                 fields.finish(self);
             }
             _ => {
@@ -665,9 +577,7 @@ impl Decoder {
         match &node.value {
             Value::Map(_) => {
                 let mut fields = self.fields(node, UNIQUE_KEYS, "a unique constraint")?;
-                let name = fields
-                    .get("name")
-                    .and_then(|n| self.string(n, "unique constraint name"));
+                let name = fields.get("name").and_then(|n| self.string(n, "unique constraint name"));
                 let columns = match fields.get("columns") {
                     Some(n) => self.column_list(n, "unique columns"),
                     None => {
@@ -676,25 +586,15 @@ impl Decoder {
                     }
                 };
                 fields.finish(self);
-                Some(UniqueSpec {
-                    name,
-                    columns,
-                    at: node.at,
-                })
+                Some(UniqueSpec { name, columns, at: node.at })
             }
-            _ => Some(UniqueSpec {
-                name: None,
-                columns: self.column_list(node, "unique"),
-                at: node.at,
-            }),
+            _ => Some(UniqueSpec { name: None, columns: self.column_list(node, "unique"), at: node.at }),
         }
     }
 
     fn foreign_key(&mut self, schema: &str, node: &Node) -> Option<ForeignKeySpec> {
         let mut fields = self.fields(node, FOREIGN_KEY_KEYS, "a foreign key")?;
-        let name = fields
-            .get("name")
-            .and_then(|n| self.string(n, "foreign key name"));
+        let name = fields.get("name").and_then(|n| self.string(n, "foreign key name"));
         let columns = match fields.get("columns") {
             Some(n) => self.column_list(n, "foreign key columns"),
             None => {
@@ -720,16 +620,11 @@ impl Decoder {
             ("set null", FkAction::SetNull),
             ("set default", FkAction::SetDefault),
         ];
-        let on_delete = fields
-            .get("on_delete")
-            .and_then(|n| self.keyword(n, "on_delete action", &actions));
-        let on_update = fields
-            .get("on_update")
-            .and_then(|n| self.keyword(n, "on_update action", &actions));
+        let on_delete = fields.get("on_delete").and_then(|n| self.keyword(n, "on_delete action", &actions));
+        let on_update = fields.get("on_update").and_then(|n| self.keyword(n, "on_update action", &actions));
         let deferrable = fields.get("deferrable").and_then(|n| self.bool(n, "deferrable"));
-        let initially_deferred = fields
-            .get("initially_deferred")
-            .and_then(|n| self.bool(n, "initially_deferred"));
+        let initially_deferred =
+            fields.get("initially_deferred").and_then(|n| self.bool(n, "initially_deferred"));
         fields.finish(self);
         let (references, referenced_columns, ref_at) = reference?;
         if !columns.is_empty() && columns.len() != referenced_columns.len() {
@@ -759,15 +654,9 @@ impl Decoder {
     fn reference(&mut self, schema: &str, node: &Node) -> Option<(QualifiedName, Vec<String>, Location)> {
         if let Value::Map(_) = node.value {
             let mut fields = self.fields(node, REFERENCE_KEYS, "a reference")?;
-            let ref_schema = fields
-                .get("schema")
-                .and_then(|n| self.string(n, "reference schema"));
-            let table = fields
-                .get("table")
-                .and_then(|n| self.string(n, "reference table"));
-            let columns = fields
-                .get("columns")
-                .map(|n| self.column_list(n, "reference columns"));
+            let ref_schema = fields.get("schema").and_then(|n| self.string(n, "reference schema"));
+            let table = fields.get("table").and_then(|n| self.string(n, "reference table"));
+            let columns = fields.get("columns").map(|n| self.column_list(n, "reference columns"));
             fields.finish(self);
             let (Some(table), Some(columns)) = (table, columns) else {
                 self.error(node.at, "a reference needs `table` and `columns`");
@@ -817,59 +706,32 @@ impl Decoder {
                 }
             };
             fields.finish(self);
-            return Some(CheckSpec {
-                name,
-                expression: strip_check_keyword(&expression?),
-                at: node.at,
-            });
+            return Some(CheckSpec { name, expression: strip_check_keyword(&expression?), at: node.at });
         }
         let expression = self.string(node, "a check")?;
-        Some(CheckSpec {
-            name: None,
-            expression: strip_check_keyword(&expression),
-            at: node.at,
-        })
+        Some(CheckSpec { name: None, expression: strip_check_keyword(&expression), at: node.at })
     }
 
     fn index(&mut self, node: &Node) -> Option<IndexSpec> {
         let mut fields = self.fields(node, INDEX_KEYS, "an index")?;
         let name = fields.get("name").and_then(|n| self.string(n, "index name"));
         let columns = match fields.get("columns") {
-            Some(n) => self
-                .strings(n, "index columns")
-                .into_iter()
-                .map(|c| index_column(&c.value))
-                .collect(),
+            Some(n) => self.strings(n, "index columns").into_iter().map(|c| index_column(&c.value)).collect(),
             None => {
                 self.error(node.at, "an index needs `columns`");
                 Vec::new()
             }
         };
         let unique = fields.get("unique").and_then(|n| self.bool(n, "unique"));
-        let method = fields
-            .get("method")
-            .and_then(|n| self.string(n, "index method"))
-            .map(|m| m.to_lowercase());
+        let method =
+            fields.get("method").and_then(|n| self.string(n, "index method")).map(|m| m.to_lowercase());
         let predicate = fields.get("where").and_then(|n| self.string(n, "index where"));
         let include = fields
             .get("include")
-            .map(|n| {
-                self.strings(n, "index include")
-                    .into_iter()
-                    .map(|s| s.value)
-                    .collect()
-            })
+            .map(|n| self.strings(n, "index include").into_iter().map(|s| s.value).collect())
             .unwrap_or_default();
         fields.finish(self);
-        Some(IndexSpec {
-            name,
-            columns,
-            unique,
-            method,
-            predicate,
-            include,
-            at: node.at,
-        })
+        Some(IndexSpec { name, columns, unique, method, predicate, include, at: node.at })
     }
 
     fn trigger(&mut self, schema: &str, key: &Key, node: &Node) -> Option<TriggerSpec> {
@@ -893,10 +755,9 @@ impl Decoder {
                 ("truncate", TriggerEvent::Truncate),
             ];
             let mut events: Vec<TriggerEvent> = match &n.value {
-                Value::Seq(items) => items
-                    .iter()
-                    .filter_map(|i| self.keyword(i, "trigger event", &choices))
-                    .collect(),
+                Value::Seq(items) => {
+                    items.iter().filter_map(|i| self.keyword(i, "trigger event", &choices)).collect()
+                }
                 _ => self.keyword(n, "trigger event", &choices).into_iter().collect(),
             };
             events.sort();
@@ -909,10 +770,9 @@ impl Decoder {
         let function = fields.get("function").and_then(|n| {
             let text = self.string(n, "trigger function")?;
             match names::parse_signature(&text).or_else(|_| names::parse_signature(&format!("{text}()"))) {
-                Ok(sig) => Some(QualifiedName::new(
-                    sig.schema.unwrap_or_else(|| schema.to_string()),
-                    sig.name,
-                )),
+                Ok(sig) => {
+                    Some(QualifiedName::new(sig.schema.unwrap_or_else(|| schema.to_string()), sig.name))
+                }
                 Err(message) => {
                     self.error(n.at, format!("trigger function: {message}"));
                     None
@@ -935,11 +795,7 @@ impl Decoder {
     }
 
     fn absent_column(&mut self, key: &Key, node: &Node) -> AbsentColumn {
-        let mut absent = AbsentColumn {
-            name: key.text.clone(),
-            at: key.at,
-            migrate: None,
-        };
+        let mut absent = AbsentColumn { name: key.text.clone(), at: key.at, migrate: None };
         if let Some(mut fields) = self.fields(node, ABSENT_COLUMN_KEYS, "an absent column") {
             if let Some(n) = fields.get("migrate")
                 && let Some(path) = self.string(n, "migrate")
@@ -971,9 +827,7 @@ impl Decoder {
             .get("kind")
             .and_then(|n| self.keyword(n, "kind", &[("function", false), ("procedure", true)]))
             .unwrap_or(false);
-        let returns = fields
-            .get("returns")
-            .and_then(|n| self.located_string(n, "returns"));
+        let returns = fields.get("returns").and_then(|n| self.located_string(n, "returns"));
         let language = fields
             .get("language")
             .and_then(|n| self.located_string(n, "language"))
@@ -1030,31 +884,21 @@ impl Decoder {
         let Some(mut fields) = self.fields(node, VIEW_KEYS, "a view") else {
             return view;
         };
-        view.materialized = fields
-            .get("materialized")
-            .and_then(|n| self.bool(n, "materialized"))
-            .unwrap_or(false);
+        view.materialized =
+            fields.get("materialized").and_then(|n| self.bool(n, "materialized")).unwrap_or(false);
         let (sql, sql_file) = (fields.get("sql"), fields.get("sql_file"));
-        view.query = self
-            .sql_source(sql, sql_file, key.at, "a view")
-            .map(|mut source| {
-                source.text = source.text.trim().trim_end_matches(';').trim().to_string();
-                source
-            });
-        view.columns = fields
-            .get("columns")
-            .map(|n| Located::new(self.column_list(n, "view columns"), n.at));
+        view.query = self.sql_source(sql, sql_file, key.at, "a view").map(|mut source| {
+            source.text = source.text.trim().trim_end_matches(';').trim().to_string();
+            source
+        });
+        view.columns = fields.get("columns").map(|n| Located::new(self.column_list(n, "view columns"), n.at));
         fields.finish(self);
         view
     }
 
     fn absent_function(&mut self, entry: Located<String>) -> Option<AbsentFunction> {
         let has_arguments = entry.value.contains('(');
-        let text = if has_arguments {
-            entry.value.clone()
-        } else {
-            format!("{}()", entry.value)
-        };
+        let text = if has_arguments { entry.value.clone() } else { format!("{}()", entry.value) };
         match names::parse_signature(&text) {
             Ok(sig) => Some(AbsentFunction {
                 name: sig.name,
@@ -1091,12 +935,7 @@ impl Decoder {
             self.error(node.at, "a probe needs `sql`");
         }
         fields.finish(self);
-        Some(ProbeSpec {
-            name: name?,
-            sql: sql?,
-            expect: expect?,
-            at: node.at,
-        })
+        Some(ProbeSpec { name: name?, sql: sql?, expect: expect?, at: node.at })
     }
 
     fn expectation(&mut self, node: &Node) -> Option<Expectation> {
@@ -1139,10 +978,7 @@ impl Decoder {
         if let Some(rules) = fields.get("rules") {
             for (key, value) in self.named(rules, "lint rules") {
                 let valid_name = !key.text.is_empty()
-                    && key
-                        .text
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                    && key.text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
                 if !valid_name {
                     self.error(
                         key.at,
@@ -1152,15 +988,10 @@ impl Decoder {
                 let severity = self.keyword(
                     value,
                     "severity",
-                    &[
-                        ("error", Severity::Error),
-                        ("warn", Severity::Warn),
-                        ("off", Severity::Off),
-                    ],
+                    &[("error", Severity::Error), ("warn", Severity::Warn), ("off", Severity::Off)],
                 );
                 if let Some(severity) = severity {
-                    lint.rules
-                        .push((Located::new(key.text.clone(), key.at), severity));
+                    lint.rules.push((Located::new(key.text.clone(), key.at), severity));
                 }
             }
         }
@@ -1188,13 +1019,8 @@ fn strip_check_keyword(expression: &str) -> String {
 /// expression (`lower(email)`, `(a + b)`).
 fn index_column(text: &str) -> IndexColumn {
     let trimmed = text.trim();
-    let plain = trimmed
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
-        && trimmed
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    let plain = trimmed.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && trimmed.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$');
     if plain {
         return IndexColumn::Column(trimmed.to_string());
     }

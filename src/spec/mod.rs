@@ -39,10 +39,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec, SpecErrors> {
     let databases = decoder.spec(&root);
     validate::validate(&mut decoder, &databases);
     if decoder.errors.is_empty() {
-        Ok(Spec {
-            path: path.to_path_buf(),
-            databases,
-        })
+        Ok(Spec { path: path.to_path_buf(), databases })
     } else {
         let mut errors = decoder.errors;
         errors.sort_by_key(|e| e.at);

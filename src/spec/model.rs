@@ -118,12 +118,7 @@ pub struct ForeignKeySpec {
 impl ForeignKeySpec {
     /// `(conversation_id) → public.conversations(id)`, for messages.
     pub fn describe(&self) -> String {
-        format!(
-            "({}) → {}({})",
-            self.columns.join(", "),
-            self.references,
-            self.referenced_columns.join(", ")
-        )
+        format!("({}) → {}({})", self.columns.join(", "), self.references, self.referenced_columns.join(", "))
     }
 }
 

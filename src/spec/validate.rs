@@ -8,26 +8,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub fn validate(d: &mut Decoder, databases: &[DatabaseSpec]) {
     for db in databases {
-        let tables: BTreeMap<&QualifiedName, &TableSpec> = db
-            .schemas
-            .iter()
-            .flat_map(|s| &s.tables)
-            .map(|t| (&t.name, t))
-            .collect();
-        let strict_schemas: BTreeSet<&str> = db
-            .schemas
-            .iter()
-            .filter(|s| s.strict)
-            .map(|s| s.name.as_str())
-            .collect();
+        let tables: BTreeMap<&QualifiedName, &TableSpec> =
+            db.schemas.iter().flat_map(|s| &s.tables).map(|t| (&t.name, t)).collect();
+        let strict_schemas: BTreeSet<&str> =
+            db.schemas.iter().filter(|s| s.strict).map(|s| s.name.as_str()).collect();
         let absent: BTreeSet<QualifiedName> = db
             .schemas
             .iter()
-            .flat_map(|s| {
-                s.absent_tables
-                    .iter()
-                    .map(|t| QualifiedName::new(&s.name, &t.value))
-            })
+            .flat_map(|s| s.absent_tables.iter().map(|t| QualifiedName::new(&s.name, &t.value)))
             .collect();
 
         for schema in &db.schemas {
@@ -41,10 +29,7 @@ pub fn validate(d: &mut Decoder, databases: &[DatabaseSpec]) {
             }
             for name in &schema.absent_views {
                 if schema.views.iter().any(|v| v.name.name == name.value) {
-                    d.error(
-                        name.at,
-                        format!("view `{}` is declared and listed in absent_views", name.value),
-                    );
+                    d.error(name.at, format!("view `{}` is declared and listed in absent_views", name.value));
                 }
             }
             duplicate_functions(d, schema);
@@ -55,10 +40,7 @@ pub fn validate(d: &mut Decoder, databases: &[DatabaseSpec]) {
                 if table.column(&absent.name).is_some() {
                     d.error(
                         absent.at,
-                        format!(
-                            "column `{}` is declared and listed in absent_columns",
-                            absent.name
-                        ),
+                        format!("column `{}` is declared and listed in absent_columns", absent.name),
                     );
                 }
             }
@@ -74,10 +56,7 @@ fn duplicate_functions(d: &mut Decoder, schema: &SchemaSpec) {
         let twin = schema.functions[..i].iter().find(|g| {
             g.name == f.name
                 && g.argument_types.len() == f.argument_types.len()
-                && g.argument_types
-                    .iter()
-                    .zip(&f.argument_types)
-                    .all(|(a, b)| a == b)
+                && g.argument_types.iter().zip(&f.argument_types).all(|(a, b)| a == b)
         });
         if let Some(twin) = twin {
             d.error(
@@ -102,10 +81,7 @@ fn foreign_key(
     if absent.contains(&fk.references) {
         d.error(
             fk.at,
-            format!(
-                "the foreign key references `{}`, which the spec says must be absent",
-                fk.references
-            ),
+            format!("the foreign key references `{}`, which the spec says must be absent", fk.references),
         );
         return;
     }

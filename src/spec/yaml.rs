@@ -76,10 +76,7 @@ fn location(span: &Span) -> Location {
 
 /// Parses a single YAML document. An empty document is `Value::Null`.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
-    let mut builder = Builder {
-        anchors: HashMap::new(),
-        nodes: 0,
-    };
+    let mut builder = Builder { anchors: HashMap::new(), nodes: 0 };
     let mut parser = Parser::new_from_str(text);
     let mut document: Option<Node> = None;
     loop {
@@ -105,10 +102,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             }
         }
     }
-    Ok(document.unwrap_or(Node {
-        value: Value::Null,
-        at: Location::new(1, 1),
-    }))
+    Ok(document.unwrap_or(Node { value: Value::Null, at: Location::new(1, 1) }))
 }
 
 fn next<'a>(parser: &mut Parser<'a, saphyr_parser::StrInput<'a>>) -> Result<(Event<'a>, Span), YamlError> {
@@ -118,10 +112,9 @@ fn next<'a>(parser: &mut Parser<'a, saphyr_parser::StrInput<'a>>) -> Result<(Eve
             message: e.info().to_string(),
             at: Location::new(e.marker().line() as u32, e.marker().col() as u32 + 1),
         }),
-        None => Err(YamlError {
-            message: "unexpected end of the YAML stream".into(),
-            at: Location::new(1, 1),
-        }),
+        None => {
+            Err(YamlError { message: "unexpected end of the YAML stream".into(), at: Location::new(1, 1) })
+        }
     }
 }
 
@@ -162,16 +155,10 @@ impl Builder {
             }
             Event::Alias(id) => {
                 let Some(target) = self.anchors.get(&id).cloned() else {
-                    return Err(YamlError {
-                        message: "alias to an unknown anchor".into(),
-                        at,
-                    });
+                    return Err(YamlError { message: "alias to an unknown anchor".into(), at });
                 };
                 self.count(count_nodes(&target), at)?;
-                return Ok(Node {
-                    value: target.value,
-                    at,
-                });
+                return Ok(Node { value: target.value, at });
             }
             Event::SequenceStart(anchor, _) => {
                 self.count(1, at)?;
@@ -183,13 +170,7 @@ impl Builder {
                     }
                     items.push(self.node(parser, event, span)?);
                 }
-                (
-                    Node {
-                        value: Value::Seq(items),
-                        at,
-                    },
-                    anchor,
-                )
+                (Node { value: Value::Seq(items), at }, anchor)
             }
             Event::MappingStart(anchor, _) => {
                 self.count(1, at)?;
@@ -219,27 +200,12 @@ impl Builder {
                     seen.insert(text.clone(), key_node.at);
                     let (event, span) = next(parser)?;
                     let value = self.node(parser, event, span)?;
-                    entries.push((
-                        Key {
-                            text,
-                            at: key_node.at,
-                        },
-                        value,
-                    ));
+                    entries.push((Key { text, at: key_node.at }, value));
                 }
-                (
-                    Node {
-                        value: Value::Map(entries),
-                        at,
-                    },
-                    anchor,
-                )
+                (Node { value: Value::Map(entries), at }, anchor)
             }
             other => {
-                return Err(YamlError {
-                    message: format!("unexpected YAML event {other:?}"),
-                    at,
-                });
+                return Err(YamlError { message: format!("unexpected YAML event {other:?}"), at });
             }
         };
         if anchor != 0 {
@@ -323,9 +289,7 @@ mod tests {
         assert_eq!(inner[0].0.at, Location::new(2, 3));
         assert_eq!(inner[0].1.value, Value::Number("1".into()));
         assert_eq!(inner[0].1.at, Location::new(2, 6));
-        let Value::Seq(items) = &inner[1].1.value else {
-            panic!()
-        };
+        let Value::Seq(items) = &inner[1].1.value else { panic!() };
         assert_eq!(items[0].at, Location::new(3, 7));
         assert_eq!(items[1].value, Value::String("y".into()));
     }
@@ -375,10 +339,7 @@ mod tests {
         let doc = parse("base: &b {x: 1}\ncopy: *b\n").unwrap();
         assert_eq!(map(&doc)[1].1.value, map(&doc)[0].1.value);
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
-        for (i, prev) in ["b", "c", "d", "e", "f", "g", "h"]
-            .iter()
-            .zip(["a", "b", "c", "d", "e", "f", "g"])
-        {
+        for (i, prev) in ["b", "c", "d", "e", "f", "g", "h"].iter().zip(["a", "b", "c", "d", "e", "f", "g"]) {
             bomb.push_str(&format!("{i}: &{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         let err = parse(&bomb).unwrap_err();
@@ -388,11 +349,6 @@ mod tests {
     #[test]
     fn empty_and_multi_document_input() {
         assert_eq!(parse("").unwrap().value, Value::Null);
-        assert!(
-            parse("a: 1\n---\nb: 2\n")
-                .unwrap_err()
-                .message
-                .contains("second YAML document")
-        );
+        assert!(parse("a: 1\n---\nb: 2\n").unwrap_err().message.contains("second YAML document"));
     }
 }

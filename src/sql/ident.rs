@@ -190,11 +190,7 @@ pub fn is_bare_identifier(name: &str) -> bool {
 /// `name` as an SQL identifier: bare when that reads back as the same name,
 /// else double-quoted with embedded quotes doubled.
 pub fn quote_ident(name: &str) -> String {
-    if is_bare_identifier(name) {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    }
+    if is_bare_identifier(name) { name.to_string() } else { format!("\"{}\"", name.replace('"', "\"\"")) }
 }
 
 /// `schema.name`, each part quoted as needed.

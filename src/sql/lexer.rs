@@ -171,11 +171,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn error(&self, message: impl Into<String>, line: u32, column: u32) -> LexError {
-        LexError {
-            message: message.into(),
-            line,
-            column,
-        }
+        LexError { message: message.into(), line, column }
     }
 
     fn next_token(&mut self) -> Result<Option<Token<'a>>, LexError> {
@@ -237,12 +233,7 @@ impl<'a> Lexer<'a> {
             self.bump();
             TokenKind::Punct
         };
-        Ok(Some(Token {
-            kind,
-            text: &self.src[start..self.pos],
-            line,
-            column,
-        }))
+        Ok(Some(Token { kind, text: &self.src[start..self.pos], line, column }))
     }
 
     fn block_comment(&mut self, line: u32, column: u32) -> Result<(), LexError> {
@@ -385,10 +376,7 @@ impl<'a> Lexer<'a> {
         };
         if let Some(is_digit) = radix_digit {
             let skip_underscore = self.peek(2) == Some('_');
-            if self
-                .peek(if skip_underscore { 3 } else { 2 })
-                .is_some_and(is_digit)
-            {
+            if self.peek(if skip_underscore { 3 } else { 2 }).is_some_and(is_digit) {
                 self.bump();
                 self.bump();
                 self.digits(is_digit);
@@ -439,12 +427,7 @@ impl<'a> Lexer<'a> {
 /// Split `sql` into tokens, whitespace and comments included, so that the
 /// concatenation of all token texts is `sql` again.
 pub fn tokenize(sql: &str) -> Result<Vec<Token<'_>>, LexError> {
-    let mut lexer = Lexer {
-        src: sql,
-        pos: 0,
-        line: 1,
-        column: 1,
-    };
+    let mut lexer = Lexer { src: sql, pos: 0, line: 1, column: 1 };
     let mut tokens = Vec::new();
     while let Some(token) = lexer.next_token()? {
         tokens.push(token);
@@ -513,10 +496,8 @@ pub fn split_statements(sql: &str) -> Result<Vec<Statement<'_>>, LexError> {
         }
         if token.is_punct(";") && state.semicolon_ends_statement() {
             if let (Some(first), Some(last)) = (first, last) {
-                statements.push(Statement {
-                    text: &sql[first.offset_in(sql)..last.end_in(sql)],
-                    line: first.line,
-                });
+                statements
+                    .push(Statement { text: &sql[first.offset_in(sql)..last.end_in(sql)], line: first.line });
             }
             first = None;
             last = None;
@@ -528,10 +509,7 @@ pub fn split_statements(sql: &str) -> Result<Vec<Statement<'_>>, LexError> {
         last = Some(token);
     }
     if let (Some(first), Some(last)) = (first, last) {
-        statements.push(Statement {
-            text: &sql[first.offset_in(sql)..last.end_in(sql)],
-            line: first.line,
-        });
+        statements.push(Statement { text: &sql[first.offset_in(sql)..last.end_in(sql)], line: first.line });
     }
     Ok(statements)
 }
@@ -559,22 +537,14 @@ fn canonical_token(token: &Token<'_>) -> String {
         TokenKind::Word => token.text.to_ascii_lowercase(),
         TokenKind::QuotedIdent if token.text.starts_with('"') => {
             let name = token.text[1..token.text.len() - 1].replace("\"\"", "\"");
-            if can_unquote(&name) {
-                name
-            } else {
-                token.text.to_string()
-            }
+            if can_unquote(&name) { name } else { token.text.to_string() }
         }
         // `U&"…"` stays as written: its escapes would need decoding first.
         TokenKind::QuotedIdent => format!("U{}", &token.text[1..]),
         TokenKind::String => {
             // The prefix letter's case carries no meaning; the content does.
             let quote = token.text.find('\'').unwrap_or(0);
-            format!(
-                "{}{}",
-                token.text[..quote].to_ascii_uppercase(),
-                &token.text[quote..]
-            )
+            format!("{}{}", token.text[..quote].to_ascii_uppercase(), &token.text[quote..])
         }
         // The server's scanner itself turns `!=` into `<>`.
         TokenKind::Operator if token.text == "!=" => "<>".to_string(),
@@ -748,12 +718,7 @@ mod tests {
     use super::*;
 
     fn kinds(sql: &str) -> Vec<(TokenKind, &str)> {
-        tokenize(sql)
-            .unwrap()
-            .into_iter()
-            .filter(|t| !t.is_trivia())
-            .map(|t| (t.kind, t.text))
-            .collect()
+        tokenize(sql).unwrap().into_iter().filter(|t| !t.is_trivia()).map(|t| (t.kind, t.text)).collect()
     }
 
     use TokenKind::String as Str;
@@ -788,18 +753,10 @@ mod tests {
     #[test]
     fn string_forms() {
         assert_eq!(kinds("'it''s'"), vec![(Str, "'it''s'")]);
-        assert_eq!(
-            kinds(r"E'it\'s' e'\\'"),
-            vec![(Str, r"E'it\'s'"), (Str, r"e'\\'")]
-        );
+        assert_eq!(kinds(r"E'it\'s' e'\\'"), vec![(Str, r"E'it\'s'"), (Str, r"e'\\'")]);
         assert_eq!(
             kinds("B'101' X'1F' N'x' U&'d\\0061t'"),
-            vec![
-                (Str, "B'101'"),
-                (Str, "X'1F'"),
-                (Str, "N'x'"),
-                (Str, "U&'d\\0061t'")
-            ]
+            vec![(Str, "B'101'"), (Str, "X'1F'"), (Str, "N'x'"), (Str, "U&'d\\0061t'")]
         );
         // A backslash is ordinary in a standard string: the quote after it ends the string.
         assert_eq!(kinds(r"'a\' b"), vec![(Str, r"'a\'"), (Word, "b")]);
@@ -809,19 +766,13 @@ mod tests {
 
     #[test]
     fn unicode_escaped_identifier_is_kept_verbatim() {
-        assert_eq!(
-            kinds(r#"U&"d\0061t\+000061""#),
-            vec![(QuotedIdent, r#"U&"d\0061t\+000061""#)]
-        );
+        assert_eq!(kinds(r#"U&"d\0061t\+000061""#), vec![(QuotedIdent, r#"U&"d\0061t\+000061""#)]);
         assert_eq!(kinds("u & 1"), vec![(Word, "u"), (Operator, "&"), (Number, "1")]);
     }
 
     #[test]
     fn dollar_quotes_and_parameters() {
-        assert_eq!(
-            kinds("$1 + $23"),
-            vec![(Param, "$1"), (Operator, "+"), (Param, "$23")]
-        );
+        assert_eq!(kinds("$1 + $23"), vec![(Param, "$1"), (Operator, "+"), (Param, "$23")]);
         assert_eq!(
             kinds("$fn$ begin x := $q$ ; $q$; end $fn$"),
             vec![(DollarString, "$fn$ begin x := $q$ ; $q$; end $fn$")]
@@ -849,39 +800,20 @@ mod tests {
 
     #[test]
     fn operators_follow_the_server_rules() {
-        assert_eq!(
-            kinds("a->>'k'"),
-            vec![(Word, "a"), (Operator, "->>"), (Str, "'k'")]
-        );
+        assert_eq!(kinds("a->>'k'"), vec![(Word, "a"), (Operator, "->>"), (Str, "'k'")]);
         assert_eq!(kinds("a @> b"), vec![(Word, "a"), (Operator, "@>"), (Word, "b")]);
         assert_eq!(
             kinds("a<>b!=c"),
-            vec![
-                (Word, "a"),
-                (Operator, "<>"),
-                (Word, "b"),
-                (Operator, "!="),
-                (Word, "c")
-            ]
+            vec![(Word, "a"), (Operator, "<>"), (Word, "b"), (Operator, "!="), (Word, "c")]
         );
-        assert_eq!(
-            kinds("a=-1"),
-            vec![(Word, "a"), (Operator, "="), (Operator, "-"), (Number, "1")]
-        );
+        assert_eq!(kinds("a=-1"), vec![(Word, "a"), (Operator, "="), (Operator, "-"), (Number, "1")]);
         assert_eq!(kinds("a@-1"), vec![(Word, "a"), (Operator, "@-"), (Number, "1")]);
         assert_eq!(kinds("a+--c\nb"), vec![(Word, "a"), (Operator, "+"), (Word, "b")]);
         assert_eq!(kinds("x::int"), vec![(Word, "x"), (Punct, "::"), (Word, "int")]);
         assert_eq!(kinds("x := 1"), vec![(Word, "x"), (Punct, ":="), (Number, "1")]);
         assert_eq!(
             kinds("a[1:2]"),
-            vec![
-                (Word, "a"),
-                (Punct, "["),
-                (Number, "1"),
-                (Punct, ":"),
-                (Number, "2"),
-                (Punct, "]")
-            ]
+            vec![(Word, "a"), (Punct, "["), (Number, "1"), (Punct, ":"), (Number, "2"), (Punct, "]")]
         );
     }
 
@@ -895,11 +827,7 @@ mod tests {
 
     #[test]
     fn positions_are_one_based_lines_and_character_columns() {
-        let tokens: Vec<_> = tokenize("é a\n  b")
-            .unwrap()
-            .into_iter()
-            .filter(|t| !t.is_trivia())
-            .collect();
+        let tokens: Vec<_> = tokenize("é a\n  b").unwrap().into_iter().filter(|t| !t.is_trivia()).collect();
         assert_eq!((tokens[1].line, tokens[1].column), (1, 3));
         assert_eq!((tokens[2].line, tokens[2].column), (2, 3));
     }
@@ -907,41 +835,19 @@ mod tests {
     #[test]
     fn unterminated_things_are_errors_with_positions() {
         let err = tokenize("select\n  'abc").unwrap_err();
-        assert_eq!(
-            (err.message.as_str(), err.line, err.column),
-            ("unterminated quoted string", 2, 3)
-        );
-        assert_eq!(
-            tokenize("\"abc").unwrap_err().message,
-            "unterminated quoted identifier"
-        );
+        assert_eq!((err.message.as_str(), err.line, err.column), ("unterminated quoted string", 2, 3));
+        assert_eq!(tokenize("\"abc").unwrap_err().message, "unterminated quoted identifier");
         assert!(
-            tokenize("$x$ abc $y$")
-                .unwrap_err()
-                .message
-                .starts_with("unterminated dollar-quoted string")
+            tokenize("$x$ abc $y$").unwrap_err().message.starts_with("unterminated dollar-quoted string")
         );
-        assert_eq!(
-            tokenize("/* a /* b */").unwrap_err().message,
-            "unterminated /* comment"
-        );
-        assert_eq!(
-            tokenize(r"E'abc\'").unwrap_err().message,
-            "unterminated quoted string"
-        );
-        assert_eq!(
-            tokenize("\"\"").unwrap_err().message,
-            "zero-length delimited identifier"
-        );
+        assert_eq!(tokenize("/* a /* b */").unwrap_err().message, "unterminated /* comment");
+        assert_eq!(tokenize(r"E'abc\'").unwrap_err().message, "unterminated quoted string");
+        assert_eq!(tokenize("\"\"").unwrap_err().message, "zero-length delimited identifier");
         assert!(tokenize("'a''' \"b\"\"\"").is_ok());
     }
 
     fn texts(sql: &str) -> Vec<&str> {
-        split_statements(sql)
-            .unwrap()
-            .into_iter()
-            .map(|s| s.text)
-            .collect()
+        split_statements(sql).unwrap().into_iter().map(|s| s.text).collect()
     }
 
     #[test]
@@ -970,10 +876,7 @@ mod tests {
         let statements = texts(sql);
         assert_eq!(statements.len(), 5, "{statements:#?}");
         assert!(statements[0].ends_with("SELECT a;\nEND"));
-        assert_eq!(
-            statements[1],
-            "CREATE PROCEDURE p() BEGIN ATOMIC INSERT INTO t VALUES (1); END"
-        );
+        assert_eq!(statements[1], "CREATE PROCEDURE p() BEGIN ATOMIC INSERT INTO t VALUES (1); END");
         assert_eq!(&statements[2..], ["BEGIN", "SELECT 1", "END"]);
     }
 
@@ -998,10 +901,7 @@ mod tests {
             canonical_text("SELECT 'A  B', $$X  Y$$, 1.5E10, e'x'").unwrap(),
             "select 'A  B', $$X  Y$$, 1.5E10, E'x'"
         );
-        assert_ne!(
-            canonical_text("select 'a'").unwrap(),
-            canonical_text("select 'A'").unwrap()
-        );
+        assert_ne!(canonical_text("select 'a'").unwrap(), canonical_text("select 'A'").unwrap());
     }
 
     #[test]
@@ -1022,10 +922,7 @@ mod tests {
             "for i in 1..10 loop x := i; end loop"
         );
         assert_eq!(canonical_text("- -1").unwrap(), "- - 1");
-        assert_eq!(
-            canonical_text("a=-1").unwrap(),
-            canonical_text("a = - 1").unwrap()
-        );
+        assert_eq!(canonical_text("a=-1").unwrap(), canonical_text("a = - 1").unwrap());
         assert_eq!(canonical_text("numeric ( 10 , 2 )").unwrap(), "numeric(10, 2)");
     }
 
@@ -1034,10 +931,7 @@ mod tests {
         let value = |sql: &str| string_value(&tokenize(sql).unwrap()[0]);
         assert_eq!(value("'it''s'").as_deref(), Some("it's"));
         assert_eq!(value(r"'C:\x'").as_deref(), Some(r"C:\x"));
-        assert_eq!(
-            value(r"E'it\'s\n\\ \x41\101 \u00e9 \303\251'").as_deref(),
-            Some("it's\n\\ AA é é")
-        );
+        assert_eq!(value(r"E'it\'s\n\\ \x41\101 \u00e9 \303\251'").as_deref(), Some("it's\n\\ AA é é"));
         assert_eq!(value("$f$ select ';' $f$").as_deref(), Some(" select ';' "));
         assert_eq!(value("$$$$").as_deref(), Some(""));
         assert_eq!(value("B'101'"), None);

@@ -106,7 +106,7 @@ pub(crate) fn take_path(tokens: &[Token<'_>], pos: &mut usize) -> Result<Vec<Str
                     && tokens.get(*pos + 1).is_some_and(|t| t.is_word("uescape"))
                 {
                     return Err(
-                        "UESCAPE is not supported: write the name with plain double quotes".to_string(),
+                        "UESCAPE is not supported: write the name with plain double quotes".to_string()
                     );
                 }
                 parts.push(identifier_value(token)?);
@@ -163,10 +163,7 @@ pub fn parse_table_ref(text: &str) -> Result<TableRef, String> {
         Ok([schema, table]) => (Some(schema), table),
         Err(path) if path.len() == 1 => (None, path.into_iter().next().unwrap_or_default()),
         Err(_) => {
-            return Err(format!(
-                "{shape}: `{}` has more than two dotted names",
-                text.trim()
-            ));
+            return Err(format!("{shape}: `{}` has more than two dotted names", text.trim()));
         }
     };
     let mut columns = Vec::new();
@@ -197,11 +194,7 @@ pub fn parse_table_ref(text: &str) -> Result<TableRef, String> {
             return Err(found());
         }
     }
-    Ok(TableRef {
-        schema,
-        table,
-        columns,
-    })
+    Ok(TableRef { schema, table, columns })
 }
 
 /// How an argument is passed, as written in `CREATE FUNCTION`.
@@ -269,20 +262,12 @@ pub(crate) fn parse_argument(source: &str, tokens: &[Token<'_>]) -> Result<Argum
     // server does not accept as argument names. So: the whole as a type if
     // it is one, else the first word is the name.
     match parse_type(whole) {
-        Ok(type_name) => Ok(Argument {
-            mode,
-            name: None,
-            type_name,
-        }),
+        Ok(type_name) => Ok(Argument { mode, name: None, type_name }),
         Err(whole_error) => {
             if rest.len() >= 2 && is_name_token(&rest[0]) && is_name_token(&rest[1]) {
                 let name = identifier_value(&rest[0])?;
                 let type_name = parse_type(slice(&rest[1..]))?;
-                Ok(Argument {
-                    mode,
-                    name: Some(name),
-                    type_name,
-                })
+                Ok(Argument { mode, name: Some(name), type_name })
             } else {
                 Err(whole_error)
             }
@@ -401,17 +386,11 @@ fn parse_signature_with(text: &str, keep_out: bool) -> Result<Signature, String>
         Ok([schema, name]) => (Some(schema), name),
         Err(path) if path.len() == 1 => (None, path.into_iter().next().unwrap_or_default()),
         Err(_) => {
-            return Err(format!(
-                "{shape}: `{}` has more than two dotted names",
-                text.trim()
-            ));
+            return Err(format!("{shape}: `{}` has more than two dotted names", text.trim()));
         }
     };
     if !tokens.get(pos).is_some_and(|t| t.is_punct("(")) {
-        return Err(format!(
-            "{shape}, found `{}` (write `()` for a routine without arguments)",
-            text.trim()
-        ));
+        return Err(format!("{shape}, found `{}` (write `()` for a routine without arguments)", text.trim()));
     }
     let (arguments, end) =
         parse_argument_list(text, &tokens, pos).map_err(|e| format!("{e} in signature `{}`", text.trim()))?;
@@ -422,11 +401,7 @@ fn parse_signature_with(text: &str, keep_out: bool) -> Result<Signature, String>
             text.trim()
         ));
     }
-    Ok(Signature {
-        schema,
-        name,
-        argument_types: identity_types(&arguments, keep_out),
-    })
+    Ok(Signature { schema, name, argument_types: identity_types(&arguments, keep_out) })
 }
 
 /// `name(uuid, text[])`, `public.f()`, `"Odd Name"(character varying)`, or
@@ -491,26 +466,10 @@ mod tests {
 
     #[test]
     fn path_errors_say_what_is_wrong() {
-        assert!(
-            parse_identifier_path("")
-                .unwrap_err()
-                .contains("expected a name, found nothing")
-        );
-        assert!(
-            parse_identifier_path("a.")
-                .unwrap_err()
-                .contains("after the final `.`")
-        );
-        assert!(
-            parse_identifier_path("a b")
-                .unwrap_err()
-                .contains("unexpected `b`")
-        );
-        assert!(
-            parse_identifier_path("\"abc")
-                .unwrap_err()
-                .contains("unterminated quoted identifier")
-        );
+        assert!(parse_identifier_path("").unwrap_err().contains("expected a name, found nothing"));
+        assert!(parse_identifier_path("a.").unwrap_err().contains("after the final `.`"));
+        assert!(parse_identifier_path("a b").unwrap_err().contains("unexpected `b`"));
+        assert!(parse_identifier_path("\"abc").unwrap_err().contains("unterminated quoted identifier"));
         assert!(parse_identifier_path("a.(b)").unwrap_err().contains("found `(`"));
         assert!(
             parse_identifier_path(r#"U&"d!0061t" UESCAPE '!'"#)
@@ -523,11 +482,7 @@ mod tests {
     fn table_refs() {
         assert_eq!(
             parse_table_ref("conversations(id)").unwrap(),
-            TableRef {
-                schema: None,
-                table: "conversations".into(),
-                columns: vec!["id".into()]
-            }
+            TableRef { schema: None, table: "conversations".into(), columns: vec!["id".into()] }
         );
         assert_eq!(
             parse_table_ref(r#"auth.users ( id , "Tenant" )"#).unwrap(),
@@ -539,11 +494,7 @@ mod tests {
         );
         assert_eq!(
             parse_table_ref("\"My Schema\".t").unwrap(),
-            TableRef {
-                schema: Some("My Schema".into()),
-                table: "t".into(),
-                columns: vec![]
-            }
+            TableRef { schema: Some("My Schema".into()), table: "t".into(), columns: vec![] }
         );
     }
 
@@ -553,36 +504,12 @@ mod tests {
             parse_table_ref("conversations id").unwrap_err(),
             "expected `table(column, …)` or `schema.table(column, …)`, found `conversations id`"
         );
-        assert!(
-            parse_table_ref("t()")
-                .unwrap_err()
-                .contains("column list in `t()` is empty")
-        );
-        assert!(
-            parse_table_ref("t(a,)")
-                .unwrap_err()
-                .starts_with("expected `table(column, …)`")
-        );
-        assert!(
-            parse_table_ref("t(a")
-                .unwrap_err()
-                .starts_with("expected `table(column, …)`")
-        );
-        assert!(
-            parse_table_ref("t(a) x")
-                .unwrap_err()
-                .starts_with("expected `table(column, …)`")
-        );
-        assert!(
-            parse_table_ref("a.b.c(id)")
-                .unwrap_err()
-                .contains("more than two dotted names")
-        );
-        assert!(
-            parse_table_ref("")
-                .unwrap_err()
-                .starts_with("expected `table(column, …)`")
-        );
+        assert!(parse_table_ref("t()").unwrap_err().contains("column list in `t()` is empty"));
+        assert!(parse_table_ref("t(a,)").unwrap_err().starts_with("expected `table(column, …)`"));
+        assert!(parse_table_ref("t(a").unwrap_err().starts_with("expected `table(column, …)`"));
+        assert!(parse_table_ref("t(a) x").unwrap_err().starts_with("expected `table(column, …)`"));
+        assert!(parse_table_ref("a.b.c(id)").unwrap_err().contains("more than two dotted names"));
+        assert!(parse_table_ref("").unwrap_err().starts_with("expected `table(column, …)`"));
     }
 
     fn sig(text: &str) -> Signature {
@@ -596,16 +523,10 @@ mod tests {
     #[test]
     fn plain_signatures() {
         let s = sig("get_conversation_messages(uuid)");
-        assert_eq!(
-            (s.schema.as_deref(), s.name.as_str()),
-            (None, "get_conversation_messages")
-        );
+        assert_eq!((s.schema.as_deref(), s.name.as_str()), (None, "get_conversation_messages"));
         assert_eq!(types("f(uuid, text[])"), ["uuid", "text[]"]);
         let s = sig("public.f()");
-        assert_eq!(
-            (s.schema.as_deref(), s.name.as_str(), s.argument_types.len()),
-            (Some("public"), "f", 0)
-        );
+        assert_eq!((s.schema.as_deref(), s.name.as_str(), s.argument_types.len()), (Some("public"), "f", 0));
         let s = sig(r#""Odd Name"(character varying, double precision)"#);
         assert_eq!(s.name, "Odd Name");
         assert_eq!(
@@ -616,10 +537,7 @@ mod tests {
 
     #[test]
     fn arguments_with_modes_names_and_defaults() {
-        assert_eq!(
-            types("f(p_id uuid, OUT total bigint, VARIADIC vals int[])"),
-            ["uuid", "integer[]"]
-        );
+        assert_eq!(types("f(p_id uuid, OUT total bigint, VARIADIC vals int[])"), ["uuid", "integer[]"]);
         assert_eq!(types("f(IN a int, INOUT b text)"), ["integer", "text"]);
         assert_eq!(
             types("f(x int DEFAULT 3, y text = 'a,b', z numeric(10,2) DEFAULT round(1.5, 2))"),
@@ -643,10 +561,7 @@ mod tests {
     fn identity_arguments_from_the_catalog_read_back() {
         // pg_get_function_identity_arguments output.
         let s = sig("f(a character, b character, c character varying, d anyelement)");
-        assert_eq!(
-            s.to_string(),
-            "f(character, character, character varying, anyelement)"
-        );
+        assert_eq!(s.to_string(), "f(character, character, character varying, anyelement)");
         let s = sig("f(x integer, VARIADIC v text[])");
         assert_eq!(s.to_string(), "f(integer, text[])");
     }
@@ -655,10 +570,7 @@ mod tests {
     fn procedures_keep_out_arguments() {
         let s = parse_procedure_signature("p(IN a integer, OUT b integer, INOUT c text)").unwrap();
         assert_eq!(s.to_string(), "p(integer, integer, text)");
-        assert_eq!(
-            sig("p(IN a integer, OUT b integer, INOUT c text)").to_string(),
-            "p(integer, text)"
-        );
+        assert_eq!(sig("p(IN a integer, OUT b integer, INOUT c text)").to_string(), "p(integer, text)");
     }
 
     #[test]
@@ -671,13 +583,7 @@ mod tests {
         assert!(sig("f(bpchar)").matches(&sig("f(character)")));
         // Against the catalog's per-argument `format_type(oid, NULL)`, read as is.
         let spec = sig("f(char(3), varchar(20), numeric(10,2), timestamptz(3), bit(4))");
-        let catalog = [
-            "character",
-            "character varying",
-            "numeric",
-            "timestamp with time zone",
-            "bit",
-        ];
+        let catalog = ["character", "character varying", "numeric", "timestamp with time zone", "bit"];
         for (s, a) in spec.argument_types.iter().zip(catalog) {
             assert!(s.matches(&parse_type(a).unwrap()), "{s} vs {a}");
         }
@@ -705,35 +611,11 @@ mod tests {
 
     #[test]
     fn signature_errors() {
-        assert!(
-            parse_signature("f")
-                .unwrap_err()
-                .contains("write `()` for a routine without arguments")
-        );
-        assert!(
-            parse_signature("f(int")
-                .unwrap_err()
-                .contains("unbalanced parenthesis")
-        );
-        assert!(
-            parse_signature("f(int,,text)")
-                .unwrap_err()
-                .contains("empty argument")
-        );
-        assert!(
-            parse_signature("f(int) x")
-                .unwrap_err()
-                .contains("unexpected `x`")
-        );
-        assert!(
-            parse_signature("f(p users.id%TYPE)")
-                .unwrap_err()
-                .contains("%TYPE")
-        );
-        assert!(
-            parse_signature("(int)")
-                .unwrap_err()
-                .contains("expected a name, found `(`")
-        );
+        assert!(parse_signature("f").unwrap_err().contains("write `()` for a routine without arguments"));
+        assert!(parse_signature("f(int").unwrap_err().contains("unbalanced parenthesis"));
+        assert!(parse_signature("f(int,,text)").unwrap_err().contains("empty argument"));
+        assert!(parse_signature("f(int) x").unwrap_err().contains("unexpected `x`"));
+        assert!(parse_signature("f(p users.id%TYPE)").unwrap_err().contains("%TYPE"));
+        assert!(parse_signature("(int)").unwrap_err().contains("expected a name, found `(`"));
     }
 }

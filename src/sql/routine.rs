@@ -118,9 +118,7 @@ impl<'t, 'a> Reader<'t, 'a> {
     }
 
     fn peek_is_word(&self, offset: usize, word: &str) -> bool {
-        self.tokens
-            .get(self.pos + offset)
-            .is_some_and(|t| t.is_word(word))
+        self.tokens.get(self.pos + offset).is_some_and(|t| t.is_word(word))
     }
 
     fn eat_word(&mut self, word: &str) -> bool {
@@ -138,21 +136,13 @@ impl<'t, 'a> Reader<'t, 'a> {
 
     fn unexpected(&self, expected: &str) -> String {
         match self.peek() {
-            Some(token) => format!(
-                "expected {expected}, found `{}` at {}",
-                token.text,
-                self.at(token)
-            ),
+            Some(token) => format!("expected {expected}, found `{}` at {}", token.text, self.at(token)),
             None => format!("expected {expected}, found the end of the statement"),
         }
     }
 
     fn expect_word(&mut self, word: &str) -> Result<(), String> {
-        if self.eat_word(word) {
-            Ok(())
-        } else {
-            Err(self.unexpected(&format!("`{}`", word.to_uppercase())))
-        }
+        if self.eat_word(word) { Ok(()) } else { Err(self.unexpected(&format!("`{}`", word.to_uppercase()))) }
     }
 
     fn slice(&self, from: usize, to: usize) -> &'a str {
@@ -227,7 +217,7 @@ pub fn parse_create_routine(sql: &str) -> Result<RoutineDefinition, String> {
     let statement = match statements.as_slice() {
         [] => {
             return Err(
-                "expected a CREATE FUNCTION or CREATE PROCEDURE statement, found no statement".to_string(),
+                "expected a CREATE FUNCTION or CREATE PROCEDURE statement, found no statement".to_string()
             );
         }
         [one] => one,
@@ -241,19 +231,11 @@ pub fn parse_create_routine(sql: &str) -> Result<RoutineDefinition, String> {
     };
     let source = statement.text;
     let tokens = significant_tokens(source, "statement")?;
-    let mut r = Reader {
-        source,
-        tokens: &tokens,
-        pos: 0,
-        first_line: statement.line,
-    };
+    let mut r = Reader { source, tokens: &tokens, pos: 0, first_line: statement.line };
 
     let opening: Vec<&str> = tokens.iter().take(4).map(|t| t.text).collect();
     let not_routine = || {
-        format!(
-            "expected a CREATE FUNCTION or CREATE PROCEDURE statement, found `{} …`",
-            opening.join(" ")
-        )
+        format!("expected a CREATE FUNCTION or CREATE PROCEDURE statement, found `{} …`", opening.join(" "))
     };
     if !r.eat_word("create") {
         return Err(not_routine());
@@ -322,16 +304,9 @@ pub fn parse_create_routine(sql: &str) -> Result<RoutineDefinition, String> {
             };
             r.pos += 1;
             set_once(&mut def.language, language.to_lowercase(), "LANGUAGE")?;
-        } else if ["immutable", "stable", "volatile"]
-            .iter()
-            .any(|w| token.is_word(w))
-        {
+        } else if ["immutable", "stable", "volatile"].iter().any(|w| token.is_word(w)) {
             r.pos += 1;
-            set_once(
-                &mut def.volatility,
-                token.text.to_ascii_lowercase(),
-                "IMMUTABLE / STABLE / VOLATILE",
-            )?;
+            set_once(&mut def.volatility, token.text.to_ascii_lowercase(), "IMMUTABLE / STABLE / VOLATILE")?;
         } else if token.is_word("strict") {
             r.pos += 1;
             set_once(&mut def.strict, true, "STRICT / CALLED ON NULL INPUT")?;
@@ -359,9 +334,7 @@ pub fn parse_create_routine(sql: &str) -> Result<RoutineDefinition, String> {
             }
         } else if token.is_word("as") {
             r.pos += 1;
-            let first = r
-                .peek()
-                .filter(|t| matches!(t.kind, TokenKind::String | TokenKind::DollarString));
+            let first = r.peek().filter(|t| matches!(t.kind, TokenKind::String | TokenKind::DollarString));
             let Some(first) = first else {
                 return Err(r.unexpected("the body as a string ('…' or $$…$$) after AS"));
             };
@@ -389,10 +362,7 @@ pub fn parse_create_routine(sql: &str) -> Result<RoutineDefinition, String> {
             // A SQL-standard body is the last thing in the statement.
             let text = r.slice(r.pos, tokens.len()).to_string();
             if token.is_word("begin") && !tokens.last().is_some_and(|t| t.is_word("end")) {
-                return Err(format!(
-                    "the BEGIN ATOMIC body at {} does not end with END",
-                    r.at(token)
-                ));
+                return Err(format!("the BEGIN ATOMIC body at {} does not end with END", r.at(token)));
             }
             set_once(&mut body, text, "AS / body")?;
             r.pos = tokens.len();
@@ -426,16 +396,12 @@ pub fn parse_create_routine(sql: &str) -> Result<RoutineDefinition, String> {
 /// After `SET`: `name {TO | =} value [, …]` or `name FROM CURRENT`. `None`
 /// for `SET name TO DEFAULT`, which leaves nothing in `proconfig`.
 fn read_set_clause(r: &mut Reader<'_, '_>) -> Result<Option<String>, String> {
-    let name = take_path(r.tokens, &mut r.pos)
-        .map_err(|e| format!("{e} after SET"))?
-        .join(".");
+    let name = take_path(r.tokens, &mut r.pos).map_err(|e| format!("{e} after SET"))?.join(".");
     if r.eat_word("from") {
         r.expect_word("current")?;
         return Ok(Some(format!("{name} FROM CURRENT")));
     }
-    if r.peek()
-        .is_some_and(|t| t.kind == TokenKind::Operator && t.text == "=")
-    {
+    if r.peek().is_some_and(|t| t.kind == TokenKind::Operator && t.text == "=") {
         r.pos += 1;
     } else if !r.eat_word("to") {
         return Err(r.unexpected(&format!("`=` or TO after SET {name}")));
@@ -494,10 +460,7 @@ pub fn parse_returns(text: &str) -> Result<Returns, String> {
                 return Err(format!("{shape}: `setof` needs a type"));
             };
             let type_name = parse_type(&text[start.offset_in(text)..])?;
-            Ok(Returns::Type {
-                setof: true,
-                type_name,
-            })
+            Ok(Returns::Type { setof: true, type_name })
         }
         [first, open, ..] if first.is_word("table") && open.is_punct("(") => {
             let close = matching_paren(&tokens, 1)
@@ -525,10 +488,7 @@ pub fn parse_returns(text: &str) -> Result<Returns, String> {
             }
             Ok(Returns::Table(columns))
         }
-        _ => Ok(Returns::Type {
-            setof: false,
-            type_name: parse_type(text)?,
-        }),
+        _ => Ok(Returns::Type { setof: false, type_name: parse_type(text)? }),
     }
 }
 
@@ -539,22 +499,11 @@ impl Returns {
     pub fn matches(&self, actual: &Returns) -> bool {
         let same = |a: &TypeName, b: &TypeName| a.without_modifiers().matches(&b.without_modifiers());
         match (self, actual) {
-            (
-                Returns::Type {
-                    setof: s1,
-                    type_name: t1,
-                },
-                Returns::Type {
-                    setof: s2,
-                    type_name: t2,
-                },
-            ) => s1 == s2 && same(t1, t2),
+            (Returns::Type { setof: s1, type_name: t1 }, Returns::Type { setof: s2, type_name: t2 }) => {
+                s1 == s2 && same(t1, t2)
+            }
             (Returns::Table(c1), Returns::Table(c2)) => {
-                c1.len() == c2.len()
-                    && c1
-                        .iter()
-                        .zip(c2)
-                        .all(|((n1, t1), (n2, t2))| n1 == n2 && same(t1, t2))
+                c1.len() == c2.len() && c1.iter().zip(c2).all(|((n1, t1), (n2, t2))| n1 == n2 && same(t1, t2))
             }
             _ => false,
         }
@@ -577,12 +526,7 @@ impl fmt::Display for Returns {
                     if i > 0 {
                         f.write_str(", ")?;
                     }
-                    write!(
-                        f,
-                        "{} {}",
-                        quote_ident(name),
-                        type_name.display_without_modifiers()
-                    )?;
+                    write!(f, "{} {}", quote_ident(name), type_name.display_without_modifiers())?;
                 }
                 f.write_str(")")
             }
@@ -632,16 +576,10 @@ $function$;
         assert_eq!(def.volatility.as_deref(), Some("stable"));
         assert_eq!(def.security_definer, None);
         assert_eq!(def.strict, None);
-        assert!(
-            def.body
-                .starts_with("\nBEGIN\n  -- a comment with a ; and a 'quote\n")
-        );
+        assert!(def.body.starts_with("\nBEGIN\n  -- a comment with a ; and a 'quote\n"));
         assert!(def.body.ends_with("$q$SELECT 1 WHERE 'x' = %L$q$, 'y');\nEND;\n"));
         assert!(!def.has_sql_standard_body());
-        assert_eq!(
-            def.signature().to_string(),
-            "public.get_conversation_messages(uuid)"
-        );
+        assert_eq!(def.signature().to_string(), "public.get_conversation_messages(uuid)");
     }
 
     #[test]
@@ -663,10 +601,7 @@ $function$;
         );
         assert_eq!(types(&def), ["text"]);
         assert_eq!(def.language.as_deref(), Some("sql"));
-        assert_eq!(
-            def.body,
-            "INSERT INTO notes(body) VALUES (n || ' (it''s)') RETURNING id"
-        );
+        assert_eq!(def.body, "INSERT INTO notes(body) VALUES (n || ' (it''s)') RETURNING id");
         assert_eq!(def.strict, Some(false));
         assert_eq!(def.returns, None);
     }
@@ -696,10 +631,7 @@ AS $$ SELECT c.id, count(*), max(m.created_at) FROM conversations c JOIN message
         let def = parse(sql);
         assert_eq!(def.schema.as_deref(), Some("Reports"));
         assert_eq!(types(&def), ["timestamp with time zone", "text[]"]);
-        assert_eq!(
-            def.returns.as_deref(),
-            Some("TABLE (id uuid, \"N\" bigint, last_at timestamptz)")
-        );
+        assert_eq!(def.returns.as_deref(), Some("TABLE (id uuid, \"N\" bigint, last_at timestamptz)"));
         assert_eq!(def.volatility.as_deref(), Some("stable"));
         assert_eq!(def.strict, Some(true));
         assert_eq!(def.security_definer, Some(true));
@@ -833,11 +765,7 @@ AS $$ SELECT c.id, count(*), max(m.created_at) FROM conversations c JOIN message
             "TABLE(id uuid, \"N\" bigint, t timestamp with time zone)"
         );
         assert_eq!(r("trigger").to_string(), "trigger");
-        assert!(
-            parse_returns("table (id)")
-                .unwrap_err()
-                .contains("needs a name and a type")
-        );
+        assert!(parse_returns("table (id)").unwrap_err().contains("needs a name and a type"));
         assert!(parse_returns("setof").unwrap_err().contains("needs a type"));
         assert!(parse_returns("").unwrap_err().contains("found nothing"));
     }

@@ -20,15 +20,11 @@ macro_rules! snapshot {
 
 /// A new database on the shared cluster, set up with `sql`; returns its URL.
 pub fn database(prefix: &str, sql: &str) -> String {
-    let url = Cluster::shared()
-        .fresh_database(prefix)
-        .expect("create a test database");
+    let url = Cluster::shared().fresh_database(prefix).expect("create a test database");
     if !sql.trim().is_empty() {
         let mut client =
             postgres::Client::connect(&url, postgres::NoTls).expect("connect to the test database");
-        client
-            .batch_execute(sql)
-            .unwrap_or_else(|e| panic!("test setup SQL failed: {e:?}"));
+        client.batch_execute(sql).unwrap_or_else(|e| panic!("test setup SQL failed: {e:?}"));
     }
     url
 }
@@ -103,21 +99,13 @@ pub fn status(report: &Report, suffix: &str) -> Status {
 }
 
 pub fn failures(report: &Report) -> Vec<String> {
-    findings(report)
-        .iter()
-        .filter(|f| f.status == Status::Fail)
-        .map(|f| f.id.clone())
-        .collect()
+    findings(report).iter().filter(|f| f.status == Status::Fail).map(|f| f.id.clone()).collect()
 }
 
 /// Runs the real binary with a clean environment (no PG* variables, no colour).
 pub fn pgconform(args: &[&str], cwd: &Path) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_pgconform"));
-    command
-        .args(args)
-        .current_dir(cwd)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
+    command.args(args).current_dir(cwd).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
     command.env("LANG", "C.UTF-8");
     command.output().expect("run pgconform")
 }
