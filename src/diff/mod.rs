@@ -43,22 +43,6 @@ pub fn diff(db: &DatabaseSpec, snapshot: &Snapshot) -> Vec<Finding> {
 
 /// Two expectations about the same object (say, the same foreign key written
 /// twice with different actions) get `#2`, `#3`… so that ids stay unique.
-/// Two expectations about the same object (say, the same foreign key written
-/// twice with different actions) get `#2`, `#3`… so that ids stay unique.
-#[cfg(test)]
-mod tests {
-    use super::same_clock;
-
-    #[test]
-    fn transaction_clock_spellings_are_one() {
-        assert_eq!(same_clock("CURRENT_TIMESTAMP"), "now()");
-        assert_eq!(same_clock("(CURRENT_TIMESTAMP + '1 day'::interval)"), "(now() + '1 day'::interval)");
-        assert_eq!(same_clock("transaction_timestamp()"), "now()");
-        assert_eq!(same_clock("CURRENT_TIMESTAMP(3)"), "CURRENT_TIMESTAMP(3)");
-        assert_eq!(same_clock("clock_timestamp()"), "clock_timestamp()");
-    }
-}
-
 fn make_ids_unique(findings: &mut [Finding]) {
     let mut seen = std::collections::HashMap::<String, usize>::new();
     for f in findings {
@@ -160,4 +144,16 @@ pub(crate) fn lexically_equal(a: &str, b: &str) -> bool {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::same_clock;
 
+    #[test]
+    fn transaction_clock_spellings_are_one() {
+        assert_eq!(same_clock("CURRENT_TIMESTAMP"), "now()");
+        assert_eq!(same_clock("(CURRENT_TIMESTAMP + '1 day'::interval)"), "(now() + '1 day'::interval)");
+        assert_eq!(same_clock("transaction_timestamp()"), "now()");
+        assert_eq!(same_clock("CURRENT_TIMESTAMP(3)"), "CURRENT_TIMESTAMP(3)");
+        assert_eq!(same_clock("clock_timestamp()"), "clock_timestamp()");
+    }
+}
