@@ -186,7 +186,8 @@ pub fn connect(target: &Target, limits: SessionLimits) -> Result<postgres::Clien
     Ok(client)
 }
 
-/// A server error with its detail and hint, else the error's own words.
+/// A server error with its detail, hint and SQLSTATE, else the error's own
+/// words with their causes (tokio-postgres's own text is often just "db error").
 pub fn error_text(e: &postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {
         let mut text = db.message().to_string();
@@ -196,6 +197,7 @@ pub fn error_text(e: &postgres::Error) -> String {
         if let Some(hint) = db.hint() {
             text.push_str(&format!("; hint: {hint}"));
         }
+        text.push_str(&format!(" (SQLSTATE {})", db.code().code()));
         return text;
     }
     let mut text = e.to_string();

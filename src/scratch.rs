@@ -312,7 +312,7 @@ impl Cluster {
         }
         config.connect(postgres::NoTls).map_err(|source| ScratchError::Connect {
             url: self.url_for_display(database),
-            detail: describe_pg_error(&source),
+            detail: crate::connect::error_text(&source),
             source,
         })
     }
@@ -323,7 +323,7 @@ impl Cluster {
         let statement = format!("CREATE DATABASE {}", quote_ident(name));
         let mut client = self.connect("postgres")?;
         client.batch_execute(&statement).map_err(|source| ScratchError::Sql {
-            detail: describe_pg_error(&source),
+            detail: crate::connect::error_text(&source),
             statement,
             source,
         })?;
@@ -813,27 +813,6 @@ fn percent_encode(text: &str) -> String {
     out
 }
 
-/// A `postgres::Error` with its cause: its `Display` says only "db error".
-fn describe_pg_error(error: &postgres::Error) -> String {
-    if let Some(db) = error.as_db_error() {
-        let mut text = format!("{}: {} (SQLSTATE {})", db.severity(), db.message(), db.code().code());
-        if let Some(detail) = db.detail() {
-            text.push_str(&format!("; {detail}"));
-        }
-        if let Some(hint) = db.hint() {
-            text.push_str(&format!("; hint: {hint}"));
-        }
-        return text;
-    }
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    text
-}
-
 /// stdout then stderr of a finished child, as text.
 fn combined_output(output: &Output) -> String {
     let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
@@ -1098,7 +1077,7 @@ mod tests {
         let Err(error) = postgres::Client::connect(&wrong, postgres::NoTls) else {
             panic!("a wrong password was accepted");
         };
-        assert!(describe_pg_error(&error).contains("password authentication failed"), "{error}");
+        assert!(crate::connect::error_text(&error).contains("password authentication failed"), "{error}");
         // The pwfile does not outlive initdb.
         assert!(!cluster.data_dir().parent().unwrap().join("pwfile").exists());
     }

@@ -18,9 +18,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::error::{CatalogError, server_message};
+use super::error::CatalogError;
 use super::read::{CatalogReader, Fields, JsonText};
 use super::snapshot::{Answers, CanonicalQuestion, QualifiedName, Snapshot};
+use crate::connect::error_text;
 use crate::sql::ident::{quote_ident, quote_qualified};
 
 /// What the spec asks the server about, beyond the catalog itself (filled from
@@ -164,7 +165,7 @@ impl CatalogReader<'_, '_> {
             Err(error) if error.as_db_error().is_some() => {
                 let cancelled = error.code().is_some_and(|c| c.code() == QUERY_CANCELED);
                 self.send(ROLLBACK).map_err(|e| CatalogError::query("answers (savepoint)", &e))?;
-                Ok(Err(Refused { message: server_message(&error), cancelled }))
+                Ok(Err(Refused { message: error_text(&error), cancelled }))
             }
             Err(error) => Err(CatalogError::query("answers", &error)),
         }
@@ -307,7 +308,7 @@ fn statement_body(sql: &str) -> &str {
 /// The parsed plan tree of an `EXPLAIN (FORMAT JSON)` result: `[{"Plan": …}]`.
 fn plan(rows: &[postgres::Row]) -> Result<serde_json::Value, String> {
     let row = rows.first().ok_or("EXPLAIN returned no row")?;
-    let JsonText(text) = row.try_get(0).map_err(|e| server_message(&e))?;
+    let JsonText(text) = row.try_get(0).map_err(|e| error_text(&e))?;
     let mut value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("EXPLAIN returned unreadable JSON: {e}"))?;
     value

@@ -38,7 +38,7 @@ impl CatalogError {
     pub(crate) fn query(what: &'static str, error: &postgres::Error) -> CatalogError {
         CatalogError::Query {
             what,
-            message: server_message(error),
+            message: crate::connect::error_text(error),
             sqlstate: error.code().map(|code| code.code().to_string()),
         }
     }
@@ -50,33 +50,4 @@ impl CatalogError {
             _ => None,
         }
     }
-}
-
-/// The server's message for a database error (`message`, then `DETAIL: …` and
-/// `HINT: …` on their own lines), else the client library's description of the
-/// failure including its cause.
-pub(crate) fn server_message(error: &postgres::Error) -> String {
-    if let Some(db) = error.as_db_error() {
-        let mut text = db.message().to_string();
-        if let Some(detail) = db.detail() {
-            text.push_str("\nDETAIL: ");
-            text.push_str(detail);
-        }
-        if let Some(hint) = db.hint() {
-            text.push_str("\nHINT: ");
-            text.push_str(hint);
-        }
-        return text;
-    }
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }

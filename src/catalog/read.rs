@@ -446,7 +446,7 @@ impl<'r> Fields<'r> {
         self.row.try_get(column).map_err(|e| CatalogError::Decode {
             what: self.what,
             column: column.to_string(),
-            message: super::error::server_message(&e),
+            message: crate::connect::error_text(&e),
         })
     }
 
