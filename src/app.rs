@@ -1,9 +1,10 @@
 //! What each command does, between parsed flags and an exit status. Prints
 //! to the writers it is given, so tests can run it without a terminal.
 
-use crate::cli::{CheckArgs, ColorChoice, Command, Format, OutputArgs};
+use crate::cli::{CheckArgs, ColorChoice, Command, FixArgs, Format, LimitArgs, OutputArgs, TargetArgs};
 use crate::connect::SessionLimits;
-use crate::diff::Report;
+use crate::diff::{DatabaseReport, Report};
+use crate::fix::FixOptions;
 use crate::report::{self, HumanOptions, Outcome, Symbols};
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
@@ -14,6 +15,7 @@ pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 pub fn run(command: Command, env: Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match command {
         Command::Check(args) => check(&args, env, out, err),
+        Command::Fix(args) => fix(&args, env, out, err),
         Command::Demo(args) => crate::demo::run(&args.output, env, out, err),
     };
     match result {
@@ -26,23 +28,87 @@ pub fn run(command: Command, env: Env, out: &mut dyn Write, err: &mut dyn Write)
 }
 
 fn check(args: &CheckArgs, env: Env, out: &mut dyn Write, _err: &mut dyn Write) -> Result<u8, String> {
-    let spec = match crate::spec::load(&args.spec) {
-        Ok(spec) => spec,
-        Err(errors) => {
-            if args.output.format == Format::Json {
-                write_all(out, &report::json_spec_errors(&args.spec.display().to_string(), &errors))?;
-            }
-            return Err(errors.to_string());
-        }
-    };
-    let plan = crate::check::plan(&spec, &args.databases, args.url.as_deref(), env)
+    let spec = load_spec(&args.target, &args.output, out)?;
+    let selection = crate::check::select(&spec, &args.target.databases, args.target.url.as_deref(), env)
         .map_err(|e| format!("error: {e}"))?;
-    let limits = SessionLimits {
+    let report = crate::check::run(&spec, &selection, limits(&args.limits));
+    print_report(&report, &args.output, args.deny_warnings, env, out)
+}
+
+/// The spec, or its errors (also as JSON on stdout with `--format json`).
+fn load_spec(
+    target: &TargetArgs,
+    output: &OutputArgs,
+    out: &mut dyn Write,
+) -> Result<crate::spec::Spec, String> {
+    crate::spec::load(&target.spec).or_else(|errors| {
+        if output.format == Format::Json {
+            write_all(out, &report::json_spec_errors(&target.spec.display().to_string(), &errors))?;
+        }
+        Err(errors.to_string())
+    })
+}
+
+fn limits(args: &LimitArgs) -> SessionLimits {
+    SessionLimits {
         statement_timeout: Duration::from_secs(args.statement_timeout),
         lock_timeout: Duration::from_secs(args.lock_timeout),
+    }
+}
+
+fn fix(args: &FixArgs, env: Env, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, String> {
+    let spec = load_spec(&args.target, &args.output, out)?;
+    let selection = crate::check::select(&spec, &args.target.databases, args.target.url.as_deref(), env)
+        .map_err(|e| format!("error: {e}"))?;
+    let options = FixOptions {
+        allow_destructive: args.allow_destructive,
+        backup: !args.no_backup,
+        date: crate::fix::today(),
     };
-    let report = crate::check::run(&spec, &plan, limits);
-    print_report(&report, &args.output, args.deny_warnings, env, out)
+    let limits = limits(&args.limits);
+    let mut scripts = String::new();
+    let mut code = 0;
+    let mut rechecked = Vec::new();
+    for (db, target) in &selection.databases {
+        let outcome = crate::fix::run(db, target, &options, limits, args.apply);
+        let result = match outcome {
+            Ok(result) => result,
+            Err(e) => {
+                let _ = writeln!(err, "{}: could not plan: {e}", db.name);
+                code = 2;
+                continue;
+            }
+        };
+        scripts.push_str(&crate::fix::script(
+            &result.plan,
+            &spec.path.display().to_string(),
+            limits.lock_timeout,
+            limits.statement_timeout,
+        ));
+        let _ = writeln!(err, "{}", result.summary);
+        code = code.max(result.exit_code);
+        if let Some(findings) = result.rechecked {
+            rechecked.push(DatabaseReport {
+                name: db.name.clone(),
+                server_version: None,
+                error: None,
+                findings,
+            });
+        }
+    }
+    match &args.output_file {
+        Some(path) => std::fs::write(path, &scripts)
+            .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?,
+        // With --apply the database itself is the result; the script is only written when asked for.
+        None if !args.apply => write_all(out, &scripts)?,
+        None => {}
+    }
+    if args.apply && !rechecked.is_empty() {
+        let report = Report { spec: spec.path.display().to_string(), databases: rechecked };
+        let output = OutputArgs { quiet: !args.output.verbose, ..args.output.clone() };
+        print_report(&report, &output, false, env, out)?;
+    }
+    Ok(code)
 }
 
 /// Prints a report in the chosen format; the exit status follows from it.

@@ -13,7 +13,7 @@ use crate::spec::{DatabaseSpec, Spec};
 
 /// Where each database of a run connects: chosen before anything is checked,
 /// so a bad `--url` or an unset variable is reported for every database.
-pub struct Plan<'s> {
+pub struct Selection<'s> {
     pub databases: Vec<(&'s DatabaseSpec, Result<Target, String>)>,
 }
 
@@ -26,12 +26,12 @@ pub enum SelectError {
 }
 
 /// Chooses the databases to check and how to reach each.
-pub fn plan<'s>(
+pub fn select<'s>(
     spec: &'s Spec,
     only: &[String],
     flag_url: Option<&str>,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Plan<'s>, SelectError> {
+) -> Result<Selection<'s>, SelectError> {
     let names: Vec<&str> = spec.databases.iter().map(|d| d.name.as_str()).collect();
     for name in only {
         if !names.contains(&name.as_str()) {
@@ -57,16 +57,16 @@ pub fn plan<'s>(
             )
         })
         .collect();
-    Ok(Plan { databases })
+    Ok(Selection { databases })
 }
 
 /// A plan with a URL for each named database (the demo and tests); databases
 /// not named are left out.
-pub fn plan_urls<'s>(
+pub fn select_urls<'s>(
     spec: &'s Spec,
     urls: &[(&str, &str)],
     env: &dyn Fn(&str) -> Option<String>,
-) -> Plan<'s> {
+) -> Selection<'s> {
     let databases = spec
         .databases
         .iter()
@@ -75,11 +75,11 @@ pub fn plan_urls<'s>(
             Some((db, connect::resolve(Some(url), None, env).map_err(|e| e.to_string())))
         })
         .collect();
-    Plan { databases }
+    Selection { databases }
 }
 
-pub fn run(spec: &Spec, plan: &Plan, limits: SessionLimits) -> Report {
-    let databases = plan
+pub fn run(spec: &Spec, selection: &Selection, limits: SessionLimits) -> Report {
+    let databases = selection
         .databases
         .iter()
         .map(|(db, target)| match target {
@@ -127,10 +127,20 @@ pub fn read_snapshot(client: &mut postgres::Client, db: &DatabaseSpec) -> Result
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
         .start()
         .map_err(|e| connect::error_text(&e))?;
-    let mut snapshot = catalog::read(&mut tx, &catalog::Questions::default()).map_err(|e| e.to_string())?;
-    let questions = diff::questions(db, &snapshot);
-    snapshot.answers = catalog::answer(&mut tx, &questions, &snapshot).map_err(|e| e.to_string())?;
+    let snapshot = snapshot_in(&mut tx, db)?;
     tx.rollback().map_err(|e| connect::error_text(&e))?;
+    Ok(snapshot)
+}
+
+/// The catalog and the answers, read inside a transaction the caller owns
+/// (`fix --apply` re-checks inside its own, before deciding to commit).
+pub fn snapshot_in(
+    tx: &mut postgres::Transaction<'_>,
+    db: &DatabaseSpec,
+) -> Result<catalog::Snapshot, String> {
+    let mut snapshot = catalog::read(tx, &catalog::Questions::default()).map_err(|e| e.to_string())?;
+    let questions = diff::questions(db, &snapshot);
+    snapshot.answers = catalog::answer(tx, &questions, &snapshot).map_err(|e| e.to_string())?;
     Ok(snapshot)
 }
 

@@ -23,27 +23,64 @@ pub struct Cli {
 pub enum Command {
     /// Check live databases against the spec and print a line per expectation.
     Check(CheckArgs),
+    /// Print the ordered SQL that brings the databases to the spec (or run it with --apply).
+    Fix(FixArgs),
     /// Start a throwaway cluster, load the founding case's legacy and migrated databases, check both.
     Demo(DemoArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The spec file.
-    #[arg(default_value = "expected_schema.yaml")]
-    pub spec: PathBuf,
-    /// Check only this database of the spec (repeatable; default: all).
-    #[arg(long = "database", value_name = "NAME")]
-    pub databases: Vec<String>,
-    /// Connection URL or key=value string, overriding the spec's for a single database.
-    #[arg(long, value_name = "URL")]
-    pub url: Option<String>,
+    #[command(flatten)]
+    pub target: TargetArgs,
     #[command(flatten)]
     pub output: OutputArgs,
     /// Exit 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
-    /// Statement timeout for every query pgconform sends, in seconds.
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Write the script to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Include steps that destroy data (drop tables and columns that hold it); else they are commented out.
+    #[arg(long)]
+    pub allow_destructive: bool,
+    /// Do not back up tables whose data is rewritten or partly dropped.
+    #[arg(long)]
+    pub no_backup: bool,
+    /// Run the plan in one transaction; commit only if the database then conforms.
+    #[arg(long)]
+    pub apply: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Which databases, and how to reach them.
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// The spec file.
+    #[arg(default_value = "expected_schema.yaml")]
+    pub spec: PathBuf,
+    /// Only this database of the spec (repeatable; default: all).
+    #[arg(long = "database", value_name = "NAME")]
+    pub databases: Vec<String>,
+    /// Connection URL or key=value string, overriding the spec's for a single database.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// Statement timeout for every statement pgconform sends, in seconds (0: none).
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub statement_timeout: u64,
     /// How long to wait for a lock before giving up, in seconds.

@@ -65,7 +65,7 @@ pub fn run(output: &OutputArgs, env: Env, out: &mut dyn Write, err: &mut dyn Wri
             crate::cli::Format::Human => write_all(out, &format!("== {title}\n\n"))?,
             _ => say(err, &format!("demo: {title}")),
         }
-        let plan = crate::check::plan_urls(
+        let plan = crate::check::select_urls(
             &spec,
             &[("digitalocean", digitalocean_url), ("supabase", supabase)],
             env,

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod connect;
 pub mod demo;
 pub mod diff;
+pub mod fix;
 pub mod location;
 pub mod probe;
 pub mod report;

@@ -9,13 +9,13 @@
 use crate::connect::error_text;
 use crate::diff::{CheckKind, Finding, Status};
 use crate::spec::{Expectation, ProbeSpec};
-use postgres::SimpleQueryMessage;
+use postgres::{GenericClient, SimpleQueryMessage};
 
-pub fn run(client: &mut postgres::Client, database: &str, probes: &[ProbeSpec]) -> Vec<Finding> {
+pub fn run(client: &mut impl GenericClient, database: &str, probes: &[ProbeSpec]) -> Vec<Finding> {
     probes.iter().map(|probe| run_one(client, database, probe)).collect()
 }
 
-fn run_one(client: &mut postgres::Client, database: &str, probe: &ProbeSpec) -> Finding {
+fn run_one(client: &mut impl GenericClient, database: &str, probe: &ProbeSpec) -> Finding {
     let f = Finding::new(database, CheckKind::Probe, &probe.name, Status::Pass).at(probe.at);
     let expected = describe(&probe.expect);
     let rows = match query(client, &probe.sql) {
@@ -43,7 +43,7 @@ type Rows = Vec<Vec<Option<String>>>;
 
 /// Runs the probe's SQL in a transaction that is rolled back whatever happens;
 /// the rows of its last statement are its result.
-fn query(client: &mut postgres::Client, sql: &str) -> Result<Rows, String> {
+fn query(client: &mut impl GenericClient, sql: &str) -> Result<Rows, String> {
     let mut tx = client.transaction().map_err(|e| error_text(&e))?;
     let messages = tx.simple_query(sql).map_err(|e| error_text(&e));
     let rollback = tx.rollback().map_err(|e| error_text(&e));

@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 
 use pgconform::catalog::{
-    self, CATALOG_STATEMENTS, CanonicalQuestion, CatalogError, CatalogReader, ConstraintKind, FkAction,
-    Generated, Identity, IndexKey, QualifiedName, Questions, RelationKind, RoutineKind, Snapshot,
-    TriggerEvent, TriggerTiming, UserTypeKind, Volatility,
+    self, CATALOG_STATEMENTS, CanonicalQuestion, CatalogError, CatalogReader, ConstraintKind, Conversion,
+    ConversionCount, FkAction, Generated, Identity, IndexKey, QualifiedName, Questions, RelationKind,
+    RoutineKind, Snapshot, TriggerEvent, TriggerTiming, UserTypeKind, ViewDependency, Volatility,
 };
 use pgconform::scratch::Cluster;
 use postgres::{Client, IsolationLevel, NoTls};
@@ -344,6 +344,15 @@ fn every_object_kind_is_read() {
     assert_eq!(extension_view.kind, RelationKind::View);
     assert!(extension_view.from_extension);
     assert!(!view.from_extension);
+    // What the views read.
+    assert_eq!(s.dependent_views(&qn("app", "accounts"), "code"), [qn("app", "account_codes")]);
+    assert_eq!(s.dependent_views(&qn("app", "accounts"), "region"), [qn("app", "account_totals")]);
+    assert!(s.dependent_views(&qn("app", "accounts"), "tags").is_empty());
+    assert!(
+        s.view_dependencies.iter().all(|d| d.view.schema != "public"),
+        "pg_stat_statements reads a function, not a relation: {:?}",
+        s.view_dependencies
+    );
 
     // Quoted, upper-case and unicode names come back exactly as stored.
     let unicode = &s.relations[&qn("Ünïcode Schema", "Tâble")];
@@ -599,4 +608,381 @@ fn statement_count_does_not_grow_with_the_schema() {
     // Catalog queries, then savepoint, defaults, tables, columns, release.
     assert_eq!(small, CATALOG_STATEMENTS + 5);
     assert_eq!(small, large);
+}
+
+#[test]
+fn one_catalog_statement_per_object_kind() {
+    // version, schemas, extensions, relations, columns, constraints, indexes,
+    // triggers, functions, types, view dependencies.
+    assert_eq!(CATALOG_STATEMENTS, 11);
+}
+
+fn reads(view: QualifiedName, on: QualifiedName, column: Option<&str>) -> ViewDependency {
+    ViewDependency { view, on, column: column.map(str::to_string) }
+}
+
+#[test]
+fn view_dependencies_are_read_and_ordered_for_a_type_change() {
+    let mut client = database("catalog_view_deps");
+    client
+        .batch_execute(
+            r#"CREATE SCHEMA app;
+               CREATE TABLE app.t (id text, "Note" text, n int);
+               CREATE VIEW app.v1 AS SELECT id, "Note" AS note FROM app.t WHERE n > 0;
+               CREATE VIEW app."A on v1" AS SELECT id FROM app.v1;
+               CREATE MATERIALIZED VIEW app.m AS
+                   SELECT a.id, t.n FROM app."A on v1" AS a JOIN app.t AS t USING (id);
+               CREATE VIEW app.whole AS SELECT t FROM app.t AS t;
+               CREATE VIEW app.counted AS SELECT count(*) AS n FROM app.t;
+               CREATE VIEW app.notes AS SELECT note FROM app.v1;
+               CREATE VIEW app.unrelated AS SELECT 1 AS one;"#,
+        )
+        .unwrap();
+    let (s, _) = read(&mut client, &Questions::default());
+    let t = qn("app", "t");
+    let (v1, a, m) = (qn("app", "v1"), qn("app", "A on v1"), qn("app", "m"));
+    let expected = [
+        reads(a.clone(), v1.clone(), Some("id")),
+        reads(qn("app", "counted"), t.clone(), None),
+        reads(m.clone(), a.clone(), Some("id")),
+        reads(m.clone(), t.clone(), Some("id")),
+        reads(m.clone(), t.clone(), Some("n")),
+        reads(qn("app", "notes"), v1.clone(), Some("note")),
+        reads(v1.clone(), t.clone(), Some("Note")),
+        reads(v1.clone(), t.clone(), Some("id")),
+        reads(v1.clone(), t.clone(), Some("n")),
+        reads(qn("app", "whole"), t.clone(), None),
+    ];
+    assert_eq!(s.view_dependencies, expected, "sorted, deduplicated, no view reading itself");
+
+    // Views come after the views they read; views that read t only as a
+    // whole need not go.
+    let views = s.dependent_views(&t, "id");
+    assert_eq!(views, [v1.clone(), a.clone(), m.clone(), qn("app", "notes")]);
+    assert_eq!(s.dependent_views(&t, "n"), [v1.clone(), a.clone(), m.clone(), qn("app", "notes")]);
+    assert_eq!(s.dependent_views(&v1, "note"), [qn("app", "notes")]);
+
+    // The list is what the server needs: without dropping them the type change
+    // fails; dropping them in reverse order (without CASCADE, so nothing else may
+    // depend on them) and re-creating them in order works.
+    let mut tx = client.transaction().unwrap();
+    let refused = tx.batch_execute("ALTER TABLE app.t ALTER id TYPE varchar(40)").unwrap_err();
+    assert!(
+        refused.to_string().contains("used by a view or rule") || format!("{refused:?}").contains("view")
+    );
+    tx.rollback().unwrap();
+    let mut tx = client.transaction().unwrap();
+    let quote = |name: &QualifiedName| format!("\"{}\".\"{}\"", name.schema, name.name);
+    for view in views.iter().rev() {
+        let kind = s.relations[view].kind.describe().to_uppercase();
+        tx.batch_execute(&format!("DROP {kind} {}", quote(view))).unwrap();
+    }
+    tx.batch_execute("ALTER TABLE app.t ALTER id TYPE varchar(40)").unwrap();
+    for view in &views {
+        let relation = &s.relations[view];
+        let kind = relation.kind.describe().to_uppercase();
+        let definition = relation.view_definition.as_deref().unwrap();
+        tx.batch_execute(&format!("CREATE {kind} {} AS {definition}", quote(view))).unwrap();
+    }
+    tx.rollback().unwrap();
+}
+
+fn conversion(table: &QualifiedName, column: &str, target_type: &str) -> Conversion {
+    Conversion { table: table.clone(), column: column.into(), target_type: target_type.into() }
+}
+
+const UUID: &str = "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11";
+
+#[test]
+fn conversions_count_the_values_that_will_not_convert() {
+    let mut client = database("catalog_conversions");
+    let version = server_version(&mut client);
+    client
+        .batch_execute(&format!(
+            r#"CREATE SCHEMA app;
+               CREATE TABLE app."Con""versations" ("Id" text, n int, code text, flag text, price text,
+                                                   created text, huge text);
+               INSERT INTO app."Con""versations" VALUES
+                   ('{UUID}', 1, 'abc', 'yes', '12.5', '2024-01-01', '1'),
+                   ('{{{UUID}}}', 2, 'abc  ', ' OFF ', '99999999.99', NULL, NULL),
+                   (upper('{UUID}'), NULL, 'abcd', 'maybe', '99999999.995', NULL, '1e131072'),
+                   (NULL, 99, NULL, NULL, 'NaN', NULL, NULL),
+                   (NULL, -5, NULL, NULL, 'Infinity', NULL, NULL),
+                   ('conv-2', NULL, NULL, NULL, NULL, NULL, NULL),
+                   ('conv-1', NULL, NULL, NULL, NULL, NULL, NULL),
+                   ('12345', NULL, NULL, NULL, NULL, NULL, NULL),
+                   ('', NULL, NULL, NULL, NULL, NULL, NULL),
+                   (' {UUID}', NULL, NULL, NULL, NULL, NULL, NULL),
+                   ('zzz', NULL, NULL, NULL, NULL, NULL, NULL);
+               CREATE TABLE app.counts (n text);
+               INSERT INTO app.counts VALUES ('2147483647'), ('-2147483648'), ('99999999999'),
+                                             (' +7 '), ('2147483648'), ('1.0');
+               CREATE TABLE app.events (at date, ref text) PARTITION BY RANGE (at);
+               CREATE TABLE app.events_2024 PARTITION OF app.events
+                   FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+               INSERT INTO app.events VALUES ('2024-02-01', 'x'), ('2024-03-01', '{UUID}');"#
+        ))
+        .unwrap();
+    let conversations = qn("app", "Con\"versations");
+    let counts = qn("app", "counts");
+    let events = qn("app", "events");
+    let ids = conversion(&conversations, "Id", "uuid");
+    let widening = conversion(&conversations, "n", "bigint");
+    let narrowing = conversion(&conversations, "n", "smallint");
+    let varchar = conversion(&conversations, "code", "character varying(3)");
+    let boolean = conversion(&conversations, "flag", "boolean");
+    let price = conversion(&conversations, "price", "numeric(10,2)");
+    let created = conversion(&conversations, "created", "timestamp with time zone");
+    let huge = conversion(&conversations, "huge", "numeric");
+    let integers = conversion(&counts, "n", "integer");
+    let partitioned = conversion(&events, "ref", "uuid");
+    let missing_column = conversion(&conversations, "nope", "uuid");
+    let missing_table = conversion(&qn("app", "gone"), "id", "uuid");
+    let asked = [
+        &ids,
+        &widening,
+        &narrowing,
+        &varchar,
+        &boolean,
+        &price,
+        &created,
+        &huge,
+        &integers,
+        &partitioned,
+        &missing_column,
+        &missing_table,
+    ];
+    let questions =
+        Questions { conversions: asked.iter().map(|c| (*c).clone()).collect(), ..Questions::default() };
+    let (s, sent) = read(&mut client, &questions);
+    let a = &s.answers.conversions;
+    assert_eq!(a.len(), asked.len());
+    let count = |c: &Conversion| a[c].clone().unwrap_or_else(|e| panic!("{c:?}: {e}"));
+    let counted = |non_null: i64, invalid: i64, samples: &[&str]| ConversionCount {
+        non_null,
+        invalid,
+        samples: samples.iter().map(|s| s.to_string()).collect(),
+    };
+
+    // Upper case and braces convert; NULLs are not counted; five samples at
+    // most, in byte order (a leading space sorts first, the empty string before all).
+    assert_eq!(count(&ids), counted(9, 6, &["", &format!(" {UUID}"), "12345", "conv-1", "conv-2"]));
+    assert_eq!(count(&widening), counted(4, 0, &[]));
+    assert_eq!(count(&narrowing), counted(4, 0, &[]));
+    // Trailing spaces beyond the length are dropped, other characters are not.
+    assert_eq!(count(&varchar), counted(3, 1, &["abcd"]));
+    assert_eq!(count(&boolean), counted(3, 1, &["maybe"]));
+    // 99999999.995 rounds to 100000000.00: too many digits; NaN fits, infinity does not.
+    assert_eq!(count(&price), counted(5, 2, &["99999999.995", "Infinity"]));
+    assert_eq!(count(&integers), counted(6, 3, &["1.0", "2147483648", "99999999999"]));
+    assert_eq!(count(&partitioned), counted(2, 1, &["x"]), "partitions are read through their parent");
+    let message = a[&missing_column].clone().unwrap_err();
+    assert_eq!(message, "column \"nope\" of relation \"app.Con\"versations\" does not exist");
+    assert_eq!(a[&missing_table].clone().unwrap_err(), "relation \"app.gone\" does not exist");
+
+    // Savepoint, one statement per conversion measured, release; a refused one
+    // is followed by its rollback.
+    let mut expected = 2 + 9;
+    if version < 160_000 {
+        // The pattern-based check (PostgreSQL 13 to 15); the pg_input_is_valid
+        // branch for 16+ cannot run here, where only 15 is installed.
+        let message = a[&created].clone().unwrap_err();
+        assert_eq!(message, "cannot measure conversions to timestamp with time zone before PostgreSQL 16");
+        // 1e131072 matches the numeric pattern but overflows numeric itself:
+        // the measurement fails with the server's message, and the
+        // transaction lives on (read() checks it).
+        let message = a[&huge].clone().unwrap_err();
+        assert!(message.contains("value overflows numeric format"), "{message}");
+        expected += 1;
+    } else {
+        expected += 1;
+        assert_eq!(count(&created), counted(1, 0, &[]));
+        assert_eq!(count(&huge), counted(2, 1, &["1e131072"]));
+    }
+    assert_eq!(sent, CATALOG_STATEMENTS + expected);
+}
+
+/// Inputs on which the patterns (PostgreSQL 13 to 15) could go wrong, each of
+/// which is checked against what the server does with it.
+const TRICKY: &[&str] = &[
+    // uuid
+    "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+    "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11",
+    "{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}",
+    "a0eebc999c0b4ef8bb6d6bb9bd380a11",
+    "a0ee-bc99-9c0b-4ef8-bb6d-6bb9-bd38-0a11",
+    "a0eebc99-9c0b4ef8-bb6d6bb9bd380a11",
+    " a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+    "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11 ",
+    "{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+    "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}",
+    "a0eebc99--9c0b-4ef8-bb6d-6bb9bd380a11",
+    "a0eebc9-99c0b-4ef8-bb6d-6bb9bd380a11",
+    "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11-",
+    "-a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+    "g0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+    "a0eebc999c0b4ef8bb6d6bb9bd380a11a",
+    "{}",
+    "conv-1",
+    "",
+    " ",
+    // integers and numbers
+    "12345",
+    " 12 ",
+    "+12",
+    "-0",
+    "- 12",
+    "+-1",
+    "12.0",
+    "\t7\n",
+    "\u{b}7\u{c}",
+    "0x1F",
+    "1_000",
+    "1 2",
+    "１２",
+    "00000000000000000000012",
+    "32767",
+    "32768",
+    "-32769",
+    "2147483647",
+    "2147483648",
+    "-2147483648",
+    "-2147483649",
+    "99999999999",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775808",
+    "-9223372036854775809",
+    ".5",
+    "5.",
+    ".",
+    "1e3",
+    "1e 5",
+    "1e+ 5",
+    "1E-5",
+    "1e",
+    "e5",
+    "1.2.3",
+    "999.994",
+    "999.995",
+    "-999.995",
+    "NaN",
+    "nan",
+    "-nan",
+    "nan(12)",
+    "Infinity",
+    "inf",
+    "-INF",
+    "+Infinity",
+    "infinit",
+    "0x1p3",
+    "1e39",
+    "3.4028235e38",
+    "3.40282357e38",
+    "1e-45",
+    "1e-46",
+    "1e400",
+    "4.9e-324",
+    "2.5e-324",
+    "2.4e-324",
+    "1.7976931348623158e308",
+    "1.7976931348623159e308",
+    // booleans
+    "t",
+    "TRUE",
+    " True ",
+    "truex",
+    "fals",
+    "y",
+    "yes",
+    "no",
+    "on",
+    "of",
+    "o",
+    "OFF",
+    "1",
+    "0",
+    "01",
+    "\tyes\n",
+    // lengths
+    "abc",
+    "abcd",
+    "abc  ",
+    "abc\t",
+    "ab c",
+    "ééé",
+    "éééé",
+];
+
+const TRICKY_TARGETS: &[&str] = &[
+    "uuid",
+    "smallint",
+    "integer",
+    "bigint",
+    "numeric",
+    "numeric(5,2)",
+    "real",
+    "double precision",
+    "boolean",
+    "character varying(3)",
+    "character(3)",
+    "text",
+];
+
+/// Whether `value` converts to `target` as `fix` converts a text column: with
+/// `USING v::<target>`, or (for lengths, where a cast would truncate) without.
+fn server_converts(client: &mut Client, value: &str, target: &str) -> bool {
+    let mut tx = client.transaction().unwrap();
+    tx.batch_execute("CREATE TEMP TABLE oracle (v text)").unwrap();
+    tx.execute("INSERT INTO oracle VALUES ($1)", &[&value]).unwrap();
+    let using = if target.starts_with("character") { String::new() } else { format!(" USING v::{target}") };
+    let converts = tx.batch_execute(&format!("ALTER TABLE oracle ALTER v TYPE {target}{using}")).is_ok();
+    tx.rollback().unwrap();
+    converts
+}
+
+#[test]
+fn conversion_checks_agree_with_the_server_on_tricky_input() {
+    let mut client = database("catalog_tricky");
+    let columns: Vec<String> = (0..TRICKY.len()).map(|i| format!("c{i}")).collect();
+    let definitions: Vec<String> = columns.iter().map(|c| format!("{c} text")).collect();
+    client.batch_execute(&format!("CREATE TABLE tricky ({})", definitions.join(", "))).unwrap();
+    let placeholders: Vec<String> = (1..=TRICKY.len()).map(|i| format!("${i}")).collect();
+    let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+        TRICKY.iter().map(|v| v as &(dyn postgres::types::ToSql + Sync)).collect();
+    client.execute(&format!("INSERT INTO tricky VALUES ({})", placeholders.join(", ")), &params).unwrap();
+
+    let table = qn("public", "tricky");
+    let mut questions = Questions::default();
+    for target in TRICKY_TARGETS {
+        for column in &columns {
+            questions.conversions.insert(conversion(&table, column, target));
+        }
+    }
+    let (s, _) = read(&mut client, &questions);
+    let mut disagreements = Vec::new();
+    for target in TRICKY_TARGETS {
+        let invalid = columns
+            .iter()
+            .filter(|c| {
+                s.answers.conversions[&conversion(&table, c, target)].as_ref().is_ok_and(|n| n.invalid > 0)
+            })
+            .count();
+        if *target == "text" {
+            assert_eq!(invalid, 0);
+        } else {
+            assert!(invalid > 0 && invalid < TRICKY.len(), "{target}: {invalid} invalid");
+        }
+        for (value, column) in TRICKY.iter().zip(&columns) {
+            let answer = &s.answers.conversions[&conversion(&table, column, target)];
+            let count = answer.clone().unwrap_or_else(|e| panic!("{value:?} to {target}: {e}"));
+            assert_eq!(count.non_null, 1);
+            let expected = server_converts(&mut client, value, target);
+            let expected_samples: Vec<String> = if expected { vec![] } else { vec![value.to_string()] };
+            if (count.invalid == 0) != expected || count.samples != expected_samples {
+                disagreements.push(format!("{value:?} to {target}: server converts: {expected}, {count:?}"));
+            }
+        }
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }

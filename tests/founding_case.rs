@@ -15,7 +15,7 @@ fn check_founding(digitalocean_sql: &str) -> Report {
     let digitalocean = util::database("founding", digitalocean_sql);
     let supabase = util::database("supabase", SUPABASE);
     let no_env = |_: &str| None;
-    let plan = pgconform::check::plan_urls(
+    let plan = pgconform::check::select_urls(
         &spec,
         &[("digitalocean", &digitalocean), ("supabase", &supabase)],
         &no_env,

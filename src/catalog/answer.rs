@@ -7,7 +7,9 @@
 //! `EXPLAIN` per table for table expressions; one per query; one
 //! `SELECT ARRAY[(SELECT count(*) FROM (… LIMIT n)), …]` for every "how many rows
 //! does this table hold" and one for every "how many rows hold a value in this
-//! column" (per 500, each count bounded); `RELEASE`. Nothing is
+//! column" (per 500, each count bounded); one per type conversion to measure
+//! (see `conversion`: these are few, and each reads its whole column);
+//! `RELEASE`. Nothing is
 //! sent when there are no questions. Answering runs under that savepoint:
 //! when a batch fails (an expression that does not parse, a function that does
 //! not exist, a table the role may not read), the transaction is rolled back to
@@ -18,9 +20,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::conversion;
 use super::error::CatalogError;
 use super::read::{CatalogReader, Fields, JsonText};
-use super::snapshot::{Answers, CanonicalQuestion, QualifiedName, Snapshot};
+use super::snapshot::{Answers, CanonicalQuestion, Conversion, ConversionCount, QualifiedName, Snapshot};
 use crate::connect::error_text;
 use crate::sql::ident::{quote_ident, quote_qualified};
 
@@ -36,11 +39,17 @@ pub struct Questions {
     pub tables_with_rows: BTreeSet<QualifiedName>,
     /// Does the column hold at least one non-null value?
     pub columns_with_values: BTreeSet<(QualifiedName, String)>,
+    /// How many of a column's values would not convert to another type, and
+    /// which; each gets an entry in [`Answers::conversions`].
+    pub conversions: BTreeSet<Conversion>,
 }
 
 impl Questions {
     pub fn is_empty(&self) -> bool {
-        self.canonical.is_empty() && self.tables_with_rows.is_empty() && self.columns_with_values.is_empty()
+        self.canonical.is_empty()
+            && self.tables_with_rows.is_empty()
+            && self.columns_with_values.is_empty()
+            && self.conversions.is_empty()
     }
 }
 
@@ -152,8 +161,54 @@ impl CatalogReader<'_, '_> {
             .collect();
         answers.column_values = self.count_batch(&columns)?;
 
+        for asked in &questions.conversions {
+            let answer = self.conversion(snapshot, asked)?;
+            answers.conversions.insert(asked.clone(), answer);
+        }
+
         self.send(RELEASE).map_err(|e| CatalogError::query("answers (savepoint)", &e))?;
         Ok(answers)
+    }
+
+    /// Measures one conversion in one statement (none when the column does not
+    /// exist or the target cannot be measured on this server).
+    fn conversion(
+        &mut self,
+        snapshot: &Snapshot,
+        asked: &Conversion,
+    ) -> Result<Result<ConversionCount, String>, CatalogError> {
+        let Some(relation) = snapshot.relations.get(&asked.table) else {
+            return Ok(Err(format!("relation \"{}\" does not exist", asked.table)));
+        };
+        let Some(column) = relation.column(&asked.column) else {
+            return Ok(Err(format!(
+                "column \"{}\" of relation \"{}\" does not exist",
+                asked.column, asked.table
+            )));
+        };
+        let invalid = match conversion::invalid_condition(
+            &column.type_display,
+            &asked.target_type,
+            snapshot.server_version_num,
+        ) {
+            Ok(condition) => condition,
+            Err(message) => return Ok(Err(message)),
+        };
+        let statement = conversion::statement(&asked.table, &asked.column, &invalid);
+        Ok(match self.attempt(&statement)? {
+            Ok(rows) => match rows.first() {
+                Some(row) => {
+                    let r = Fields::new(row, "conversions");
+                    Ok(ConversionCount {
+                        non_null: r.get("non_null")?,
+                        invalid: r.get("invalid")?,
+                        samples: r.get("samples")?,
+                    })
+                }
+                None => Err("the measurement returned no row".to_string()),
+            },
+            Err(Refused { message, .. }) => Err(message),
+        })
     }
 
     /// Runs one statement under the answers' savepoint. `Ok(Err(..))` when the

@@ -35,11 +35,12 @@ const INDEXES_SQL: &str = include_str!("queries/indexes.sql");
 const TRIGGERS_SQL: &str = include_str!("queries/triggers.sql");
 const FUNCTIONS_SQL: &str = include_str!("queries/functions.sql");
 const TYPES_SQL: &str = include_str!("queries/types.sql");
+const VIEW_DEPENDENCIES_SQL: &str = include_str!("queries/view_dependencies.sql");
 
 /// Statements [`CatalogReader::read_catalog`] sends, whatever the database's size:
 /// version, schemas, extensions, relations (with view definitions), columns,
-/// constraints, indexes, triggers, functions, types.
-pub const CATALOG_STATEMENTS: usize = 10;
+/// constraints, indexes, triggers, functions, types, view dependencies.
+pub const CATALOG_STATEMENTS: usize = 11;
 
 /// Oldest `server_version_num` read (PostgreSQL 13.0).
 pub const MIN_SERVER_VERSION_NUM: i32 = 130_000;
@@ -148,6 +149,7 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
 
         snapshot.functions = self.functions()?;
         snapshot.types = self.types()?;
+        snapshot.view_dependencies = self.view_dependencies()?;
         Ok(snapshot)
     }
 
@@ -428,6 +430,22 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
             );
         }
         Ok(types)
+    }
+
+    fn view_dependencies(&mut self) -> Result<Vec<ViewDependency>, CatalogError> {
+        const WHAT: &str = "view dependencies";
+        let mut dependencies = Vec::new();
+        for row in &self.fetch(WHAT, VIEW_DEPENDENCIES_SQL)? {
+            let r = Fields::new(row, WHAT);
+            dependencies.push(ViewDependency {
+                view: QualifiedName::new(r.get::<String>("view_schema")?, r.get::<String>("view_name")?),
+                on: QualifiedName::new(r.get::<String>("on_schema")?, r.get::<String>("on_name")?),
+                column: r.get("column_name")?,
+            });
+        }
+        dependencies.sort();
+        dependencies.dedup();
+        Ok(dependencies)
     }
 }
 

@@ -6,7 +6,7 @@
 //! as the server's `format_type` spells them, plus the pieces the type
 //! normaliser needs to compare them with what a user wrote.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// `schema.name`, as stored by the server (no quoting).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -42,8 +42,85 @@ pub struct Snapshot {
     pub functions: BTreeMap<QualifiedName, Vec<Function>>,
     /// User-defined types (enums, domains, composites, ranges), for type resolution.
     pub types: BTreeMap<QualifiedName, UserType>,
+    /// What each view and materialized view reads, from the dependencies the
+    /// server records for its query: one entry per column read, plus one without
+    /// a column for a relation read as a whole (`SELECT t FROM t`, `count(*)`).
+    /// Views reading other views are included. Deduplicated and sorted.
+    pub view_dependencies: Vec<ViewDependency>,
     /// Answers to the questions the spec asked the server (canonical forms, data counts).
     pub answers: Answers,
+}
+
+impl Snapshot {
+    /// The views that must be dropped before `table.column` can change type and
+    /// re-created after: every view (or materialized view) that reads the column,
+    /// plus every view that reads one of those, transitively. Each view comes
+    /// after every view of the list it reads, so dropping in reverse order and
+    /// re-creating in this order works; views that do not depend on one another
+    /// come in name order.
+    ///
+    /// Views that read the table only as a whole (a whole-row reference, or
+    /// `count(*)`) are not included: `ALTER COLUMN … TYPE` does not need them
+    /// dropped, as the server does not record a dependency on the column.
+    pub fn dependent_views(&self, table: &QualifiedName, column: &str) -> Vec<QualifiedName> {
+        // Reader views of each relation, whatever they read of it.
+        let mut readers: BTreeMap<&QualifiedName, BTreeSet<&QualifiedName>> = BTreeMap::new();
+        for dependency in &self.view_dependencies {
+            readers.entry(&dependency.on).or_default().insert(&dependency.view);
+        }
+        let mut found: BTreeSet<&QualifiedName> = self
+            .view_dependencies
+            .iter()
+            .filter(|d| &d.on == table && d.column.as_deref() == Some(column))
+            .map(|d| &d.view)
+            .collect();
+        let mut pending: Vec<&QualifiedName> = found.iter().copied().collect();
+        while let Some(view) = pending.pop() {
+            for reader in readers.get(view).into_iter().flatten() {
+                if found.insert(reader) {
+                    pending.push(reader);
+                }
+            }
+        }
+        found.remove(table);
+
+        // Topological order (Kahn), smallest name first among the ready ones.
+        let mut waiting_on: BTreeMap<&QualifiedName, BTreeSet<&QualifiedName>> =
+            found.iter().map(|view| (*view, BTreeSet::new())).collect();
+        for dependency in &self.view_dependencies {
+            if found.contains(&dependency.view) && found.contains(&dependency.on) {
+                waiting_on.entry(&dependency.view).or_default().insert(&dependency.on);
+            }
+        }
+        let mut ordered = Vec::with_capacity(found.len());
+        let mut ready: BTreeSet<&QualifiedName> =
+            waiting_on.iter().filter(|(_, on)| on.is_empty()).map(|(view, _)| *view).collect();
+        while let Some(view) = ready.pop_first() {
+            waiting_on.remove(view);
+            ordered.push(view.clone());
+            for reader in readers.get(view).into_iter().flatten() {
+                if let Some(on) = waiting_on.get_mut(reader)
+                    && on.remove(view)
+                    && on.is_empty()
+                {
+                    ready.insert(reader);
+                }
+            }
+        }
+        // A cycle (which the server should never allow) cannot be ordered: its
+        // views come last, in name order, rather than being lost.
+        ordered.extend(waiting_on.into_keys().cloned());
+        ordered
+    }
+}
+
+/// A view or materialized view reading a relation (a table, a view, …).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ViewDependency {
+    pub view: QualifiedName,
+    pub on: QualifiedName,
+    /// The column read; None when the view depends on the relation as a whole.
+    pub column: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -340,6 +417,32 @@ pub struct Answers {
     /// Rows in which a column is not null (asked for columns that must be
     /// absent), counted the same way.
     pub column_values: BTreeMap<(QualifiedName, String), i64>,
+    /// For each conversion asked about, how many of the column's values would
+    /// not convert, or why that could not be measured (the server's message, or
+    /// a target type that cannot be measured on this server version).
+    pub conversions: BTreeMap<Conversion, Result<ConversionCount, String>>,
+}
+
+/// A column's values read as values of another type, as `ALTER COLUMN … TYPE
+/// <target_type> USING <column>::text::<target_type>` would read them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Conversion {
+    pub table: QualifiedName,
+    pub column: String,
+    /// As `format_type` (or the type normaliser) prints it: `uuid`, `bigint`,
+    /// `numeric(10,2)`, `timestamp with time zone`, `character varying(20)`.
+    pub target_type: String,
+}
+
+/// How a column's values fare when converted (see [`Conversion`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversionCount {
+    /// Rows in which the column is not null (the values that get converted).
+    pub non_null: i64,
+    /// Of those, the values that would not convert.
+    pub invalid: i64,
+    /// Up to five of the invalid values as text, smallest first (byte order).
+    pub samples: Vec<String>,
 }
 
 /// An expression the server is asked to put in canonical form, with the context
@@ -352,4 +455,60 @@ pub enum CanonicalQuestion {
     TableExpression { table: QualifiedName, expression: String },
     /// A query (a view's definition).
     Query { sql: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn qn(name: &str) -> QualifiedName {
+        QualifiedName::new("app", name)
+    }
+
+    fn reads(view: &str, on: &str, column: Option<&str>) -> ViewDependency {
+        ViewDependency { view: qn(view), on: qn(on), column: column.map(str::to_string) }
+    }
+
+    #[test]
+    fn dependent_views_come_after_the_views_they_read() {
+        let snapshot = Snapshot {
+            view_dependencies: vec![
+                reads("v1", "t", Some("a")),
+                reads("v2", "t", Some("b")),
+                reads("v3", "v1", Some("x")),
+                reads("v4", "v3", Some("y")),
+                reads("v4", "v1", None),
+                reads("v4", "t", Some("a")),
+                reads("m1", "v4", Some("z")),
+                reads("a_view", "t", Some("a")),
+                reads("whole", "t", None),
+                reads("on_whole", "whole", Some("t")),
+                reads("on_v2", "v2", Some("b")),
+                reads("elsewhere", "u", Some("a")),
+            ],
+            ..Snapshot::default()
+        };
+        let names = |views: Vec<QualifiedName>| views.into_iter().map(|v| v.name).collect::<Vec<_>>();
+        // m1 sorts first by name but reads v4, which reads v3 and v1.
+        assert_eq!(names(snapshot.dependent_views(&qn("t"), "a")), ["a_view", "v1", "v3", "v4", "m1"]);
+        assert_eq!(names(snapshot.dependent_views(&qn("t"), "b")), ["v2", "on_v2"]);
+        assert!(snapshot.dependent_views(&qn("t"), "c").is_empty(), "whole-relation readers are not needed");
+        assert_eq!(names(snapshot.dependent_views(&qn("v3"), "y")), ["v4", "m1"]);
+        assert!(snapshot.dependent_views(&qn("nope"), "a").is_empty());
+    }
+
+    #[test]
+    fn a_dependency_cycle_loses_no_view() {
+        let snapshot = Snapshot {
+            view_dependencies: vec![
+                reads("c1", "t", Some("a")),
+                reads("c2", "c1", Some("x")),
+                reads("c1", "c2", Some("x")),
+                reads("d", "c2", Some("x")),
+            ],
+            ..Snapshot::default()
+        };
+        let views = snapshot.dependent_views(&qn("t"), "a");
+        assert_eq!(views, [qn("c1"), qn("c2"), qn("d")]);
+    }
 }

@@ -1,8 +1,8 @@
 //! Objects that must be gone, and strict mode's "nothing undeclared".
 
 use super::Context;
-use crate::catalog::{QualifiedName, Questions, ROW_COUNT_LIMIT, Relation, Snapshot};
-use crate::diff::{CheckKind, Finding, Status};
+use crate::catalog::{Function, QualifiedName, Questions, ROW_COUNT_LIMIT, Relation, RoutineKind, Snapshot};
+use crate::diff::{CheckKind, Finding, Repair, Status};
 use crate::location::Located;
 use crate::spec::{SchemaSpec, TableSpec};
 use crate::types::parse_type;
@@ -20,14 +20,15 @@ pub fn absent(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
                 .fail()
                 .message(format!("{} {qn} still exists", rel.kind.describe()))
                 .expected("absent")
-                .actual("present"),
+                .actual("present")
+                .repair(Repair::DropView { view: qn.clone(), kind: rel.kind }),
         });
     }
     for absent in &schema.absent_functions {
         let qn = QualifiedName::new(&schema.name, &absent.name);
         let object = format!("{}.{}", schema.name, absent.written);
         let f = cx.finding(CheckKind::AbsentFunction, &object, Status::Pass).at(absent.at);
-        let present: Vec<String> = cx
+        let present: Vec<&Function> = cx
             .snapshot
             .functions
             .get(&qn)
@@ -44,16 +45,30 @@ pub fn absent(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
                             .all(|(a, t)| parse_type(a).is_ok_and(|a| t.matches(&a)))
                 }
             })
-            .map(|func| format!("{}({})", func.name, func.argument_types.join(", ")))
             .collect();
         out.push(if present.is_empty() {
             f.message(format!("function {object} is absent"))
         } else {
+            let names: Vec<String> = present
+                .iter()
+                .map(|func| format!("{}({})", func.name, func.argument_types.join(", ")))
+                .collect();
             f.fail()
-                .message(format!("function {} still exists", present.join(", ")))
+                .message(format!("function {} still exists", names.join(", ")))
                 .expected("absent")
                 .actual("present")
+                .repair(drop_functions(&qn, &present))
         });
+    }
+}
+
+fn drop_functions(name: &QualifiedName, overloads: &[&Function]) -> Repair {
+    Repair::DropFunctions {
+        function: name.clone(),
+        overloads: overloads
+            .iter()
+            .map(|f| (f.identity_arguments.clone(), f.kind == RoutineKind::Procedure))
+            .collect(),
     }
 }
 
@@ -67,7 +82,8 @@ fn absent_table(cx: &Context, schema: &SchemaSpec, name: &Located<String>) -> Fi
         .fail()
         .message(format!("{} {qn} still exists", rel.kind.describe()))
         .expected("absent")
-        .actual("present");
+        .actual("present")
+        .repair(Repair::DropTable(qn.clone()));
     match cx.snapshot.answers.table_rows.get(&qn) {
         Some(0) => f.detail(format!("{qn} is empty: dropping it loses nothing")),
         Some(n) => f.detail(format!("{qn} holds {}: dropping it loses them", rows(*n, "row"))),
@@ -105,8 +121,16 @@ pub fn columns(cx: &Context, table: &TableSpec, rel: &Relation, out: &mut Vec<Fi
             out.push(f.message(format!("column {object} is absent")));
             continue;
         }
-        let mut f =
-            f.fail().message(format!("column {object} still exists")).expected("absent").actual("present");
+        let mut f = f
+            .fail()
+            .message(format!("column {object} still exists"))
+            .expected("absent")
+            .actual("present")
+            .repair(Repair::DropColumn {
+                table: rel.name.clone(),
+                column: absent.name.clone(),
+                migrate: absent.migrate.clone(),
+            });
         f = match cx.snapshot.answers.column_values.get(&(rel.name.clone(), absent.name.clone())) {
             Some(0) => f.detail(format!("{object} holds no values: dropping it loses nothing")),
             Some(n) => f.detail(format!(
@@ -116,7 +140,10 @@ pub fn columns(cx: &Context, table: &TableSpec, rel: &Relation, out: &mut Vec<Fi
             None => f.detail("whether it holds values is unknown (the server refused to read it)"),
         };
         if let Some(migrate) = &absent.migrate {
-            f = f.detail(format!("{} carries its data over before it is dropped", migrate.value.display()));
+            f = f.detail(format!(
+                "{} carries its data over before it is dropped",
+                migrate.file.as_ref().map_or(String::new(), |f| f.display().to_string())
+            ));
         }
         out.push(f);
     }
@@ -144,7 +171,12 @@ pub fn strict(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
                             column.type_display, rel.name
                         ))
                         .expected("not present")
-                        .actual("present"),
+                        .actual("present")
+                        .repair(Repair::DropColumn {
+                            table: rel.name.clone(),
+                            column: column.name.clone(),
+                            migrate: None,
+                        }),
                 );
             }
         }
@@ -177,7 +209,12 @@ pub fn strict(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
                     schema.name
                 ))
                 .expected("not present")
-                .actual("present"),
+                .actual("present")
+                .repair(if rel.kind.is_view() {
+                    Repair::DropView { view: rel.name.clone(), kind: rel.kind }
+                } else {
+                    Repair::DropTable(rel.name.clone())
+                }),
         );
     }
     for functions in cx.snapshot.functions.iter().filter(|(n, _)| n.schema == schema.name).map(|(_, f)| f) {
@@ -203,7 +240,8 @@ pub fn strict(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
                             schema.name
                         ))
                         .expected("not present")
-                        .actual("present"),
+                        .actual("present")
+                        .repair(drop_functions(&func.name, &[func])),
                 );
             }
         }

@@ -5,7 +5,13 @@
 //! `report` turns them into text. Check ids are stable across runs and
 //! releases: tools that track results over time key on them.
 
+use crate::catalog::{Identity, QualifiedName, RelationKind};
 use crate::location::Location;
+use crate::spec::{
+    CheckSpec, ColumnSpec, ExtensionSpec, ForeignKeySpec, FunctionSpec, IndexSpec, SqlSource, TableSpec,
+    TriggerSpec, UniqueSpec, ViewSpec,
+};
+use crate::types::TypeName;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -110,7 +116,7 @@ impl CheckKind {
     ];
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     /// Stable id: `<database>:<kind>:<object>[:<detail>]`, e.g.
     /// `digitalocean:column-type:public.conversations.id`.
@@ -129,6 +135,103 @@ pub struct Finding {
     pub location: Option<Location>,
     /// The data behind a risk, e.g. "3 of 200 rows still hold a value".
     pub details: Vec<String>,
+    /// What would make a failing finding pass, for `fix`; None on passes and
+    /// where nothing is to be done in SQL (probes, connection failures).
+    #[serde(skip)]
+    pub repair: Option<Repair>,
+}
+
+/// A change that repairs one failing expectation, as data: `diff` knows what
+/// it matched, `fix` turns it into ordered SQL with its dependencies.
+#[derive(Debug, Clone)]
+pub enum Repair {
+    CreateExtension(ExtensionSpec),
+    CreateSchema(String),
+    /// The whole table with everything the spec declares on it.
+    CreateTable(TableSpec),
+    AddColumn {
+        table: QualifiedName,
+        column: ColumnSpec,
+    },
+    ChangeType {
+        table: QualifiedName,
+        column: String,
+        to: TypeName,
+    },
+    SetNullable {
+        table: QualifiedName,
+        column: String,
+        nullable: bool,
+    },
+    SetDefault {
+        table: QualifiedName,
+        column: String,
+        default: Option<String>,
+    },
+    SetIdentity {
+        table: QualifiedName,
+        column: String,
+        identity: Option<Identity>,
+    },
+    SetCollation {
+        table: QualifiedName,
+        column: String,
+        collation: String,
+    },
+    SetPrimaryKey {
+        table: QualifiedName,
+        columns: Vec<String>,
+        existing: Option<String>,
+    },
+    AddUnique {
+        table: QualifiedName,
+        unique: UniqueSpec,
+    },
+    /// `replace`: an existing constraint to drop first (wrong actions, wrong target).
+    AddForeignKey {
+        table: QualifiedName,
+        key: ForeignKeySpec,
+        replace: Option<String>,
+    },
+    AddCheck {
+        table: QualifiedName,
+        check: CheckSpec,
+        replace: Option<String>,
+    },
+    CreateIndex {
+        table: QualifiedName,
+        index: IndexSpec,
+        replace: Option<String>,
+    },
+    CreateTrigger {
+        table: QualifiedName,
+        trigger: TriggerSpec,
+        replace: bool,
+    },
+    CreateFunction(FunctionSpec),
+    CreateView {
+        view: ViewSpec,
+        replace: Option<RelationKind>,
+    },
+    DropTable(QualifiedName),
+    /// `migrate`: SQL that carries the column's data elsewhere first.
+    DropColumn {
+        table: QualifiedName,
+        column: String,
+        migrate: Option<SqlSource>,
+    },
+    DropView {
+        view: QualifiedName,
+        kind: RelationKind,
+    },
+    /// Overloads by their identity arguments as `pg_get_function_identity_arguments`
+    /// prints them, each with whether it is a procedure.
+    DropFunctions {
+        function: QualifiedName,
+        overloads: Vec<(String, bool)>,
+    },
+    /// Nothing SQL can do safely: why, and what the user can do.
+    Manual(String),
 }
 
 impl Finding {
@@ -145,6 +248,7 @@ impl Finding {
             actual: None,
             location: None,
             details: Vec::new(),
+            repair: None,
         }
     }
 
@@ -152,6 +256,11 @@ impl Finding {
     pub fn id_suffix(mut self, suffix: &str) -> Finding {
         self.id.push(':');
         self.id.push_str(suffix);
+        self
+    }
+
+    pub fn repair(mut self, repair: Repair) -> Finding {
+        self.repair = Some(repair);
         self
     }
 

@@ -7,10 +7,12 @@
 
 mod absent;
 pub mod finding;
+mod repairs;
 mod routines;
 mod tables;
 
 pub use finding::*;
+pub use routines::{find_function, same_result};
 
 use crate::catalog::{CanonicalQuestion, Questions, Snapshot};
 use crate::spec::DatabaseSpec;

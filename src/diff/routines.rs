@@ -1,10 +1,11 @@
 //! Functions, procedures and views.
 
+use super::repairs::on_fail;
 use super::{Context, ask_pair, lexically_equal};
 use crate::catalog::{
     CanonicalQuestion, Function, Questions, RelationKind, RoutineKind, Snapshot, Volatility,
 };
-use crate::diff::{CheckKind, Finding, Status};
+use crate::diff::{CheckKind, Finding, Repair, Status};
 use crate::spec::{FunctionSpec, ViewSpec};
 use crate::sql::routine::{parse_create_routine, parse_returns};
 use crate::types::{TypeName, parse_type};
@@ -25,6 +26,17 @@ pub fn find_function<'a>(
 }
 
 pub fn function(cx: &Context, spec: &FunctionSpec) -> Vec<Finding> {
+    let repair = || match spec.definition {
+        Some(_) => Repair::CreateFunction(spec.clone()),
+        None => Repair::Manual(format!(
+            "give {} a `sql` or `sql_file` holding its CREATE FUNCTION statement, so that pgconform can create it",
+            spec.signature
+        )),
+    };
+    function_findings(cx, spec).into_iter().map(|f| on_fail(f, repair)).collect()
+}
+
+fn function_findings(cx: &Context, spec: &FunctionSpec) -> Vec<Finding> {
     let object = format!("{}.{}", spec.name.schema, spec.signature.trim());
     let kind_word = if spec.procedure { "procedure" } else { "function" };
     let f = cx.finding(CheckKind::Function, &object, Status::Pass).at(spec.at);
@@ -166,7 +178,7 @@ fn volatility(v: Volatility) -> &'static str {
 
 /// `setof messages` = `SETOF public.messages`; `int` = `integer`; `numeric(10,2)`
 /// = `numeric` (results carry no modifiers); `TABLE (…)` column by column.
-fn same_result(expected: &str, actual: &str) -> bool {
+pub fn same_result(expected: &str, actual: &str) -> bool {
     if lexically_equal(expected, actual) {
         return true;
     }
@@ -174,6 +186,18 @@ fn same_result(expected: &str, actual: &str) -> bool {
 }
 
 pub fn view(cx: &Context, spec: &ViewSpec) -> Vec<Finding> {
+    let replace = cx.snapshot.relations.get(&spec.name).map(|r| r.kind);
+    let repair = || match spec.query {
+        Some(_) => Repair::CreateView { view: spec.clone(), replace },
+        None => Repair::Manual(format!(
+            "give view {} a `sql` or `sql_file` holding its query, so that pgconform can create it",
+            spec.name
+        )),
+    };
+    view_findings(cx, spec).into_iter().map(|f| on_fail(f, repair)).collect()
+}
+
+fn view_findings(cx: &Context, spec: &ViewSpec) -> Vec<Finding> {
     let object = spec.name.to_string();
     let kind = if spec.materialized { RelationKind::MaterializedView } else { RelationKind::View };
     let f = cx.finding(CheckKind::View, &object, Status::Pass).at(spec.at);

@@ -1,11 +1,12 @@
 //! Tables and what hangs on them: columns, keys, checks, indexes, triggers.
 
+use super::repairs::{self, on_fail};
 use super::{Context, ask_pair};
 use crate::catalog::{
-    CanonicalQuestion, ConstraintKind, Identity, IndexKey, Questions, Relation, Snapshot, TriggerEvent,
-    TriggerTiming,
+    CanonicalQuestion, ConstraintKind, Conversion, ConversionCount, Identity, IndexKey, Questions, Relation,
+    Snapshot, TriggerEvent, TriggerTiming,
 };
-use crate::diff::{CheckKind, Finding, Status};
+use crate::diff::{CheckKind, Finding, Repair, Status};
 use crate::spec::{
     CheckSpec, ColumnSpec, ExtensionSpec, ForeignKeySpec, IndexColumn, IndexSpec, SchemaSpec, TableSpec,
     TriggerSpec, UniqueSpec,
@@ -13,6 +14,10 @@ use crate::spec::{
 use crate::types::parse_type;
 
 pub fn extension(cx: &Context, ext: &ExtensionSpec) -> Finding {
+    on_fail(extension_finding(cx, ext), || Repair::CreateExtension(ext.clone()))
+}
+
+fn extension_finding(cx: &Context, ext: &ExtensionSpec) -> Finding {
     let found = cx.snapshot.extensions.iter().find(|e| e.name == ext.name);
     let f = cx.finding(CheckKind::Extension, &ext.name, Status::Pass).at(ext.at);
     let Some(found) = found else {
@@ -50,7 +55,10 @@ pub fn schema_exists(cx: &Context, schema: &SchemaSpec) -> Finding {
     if exists {
         f.message(format!("schema {} exists", schema.name))
     } else {
-        f.message(format!("schema {} does not exist", schema.name)).expected("exists").actual("missing")
+        f.message(format!("schema {} does not exist", schema.name))
+            .expected("exists")
+            .actual("missing")
+            .repair(Repair::CreateSchema(schema.name.clone()))
     }
 }
 
@@ -58,8 +66,12 @@ pub fn table(cx: &Context, table: &TableSpec, out: &mut Vec<Finding>) {
     let object = table.name.to_string();
     let f = cx.finding(CheckKind::Table, &object, Status::Pass).at(table.at);
     let Some(rel) = cx.snapshot.relations.get(&table.name) else {
-        let mut f =
-            f.fail().message(format!("table {object} does not exist")).expected("table").actual("missing");
+        let mut f = f
+            .fail()
+            .message(format!("table {object} does not exist"))
+            .expected("table")
+            .actual("missing")
+            .repair(Repair::CreateTable(table.clone()));
         let pending = pending_expectations(table);
         if !pending.is_empty() {
             f = f.detail(format!("{pending} are checked once it exists"));
@@ -72,33 +84,43 @@ pub fn table(cx: &Context, table: &TableSpec, out: &mut Vec<Finding>) {
             f.fail()
                 .message(format!("{object} is a {}, not a table", rel.kind.describe()))
                 .expected("table")
-                .actual(rel.kind.describe()),
+                .actual(rel.kind.describe())
+                .repair(Repair::Manual(format!(
+                    "{object} is a {}: decide whether the spec or the database is wrong; \
+                     pgconform does not turn one kind of relation into another",
+                    rel.kind.describe()
+                ))),
         );
         return;
     }
     out.push(f.message(format!("{} {object} exists", rel.kind.describe())));
     if let Some(columns) = &table.columns {
         for column in columns {
+            let start = out.len();
             self::column(cx, rel, column, out);
+            repairs::column(&mut out[start..], rel, column);
         }
     }
     if let Some(pk) = &table.primary_key {
-        out.push(primary_key(cx, rel, &pk.value, pk.at));
+        out.push(repairs::primary_key(primary_key(cx, rel, &pk.value, pk.at), rel, &pk.value));
     }
     for unique in &table.unique {
-        out.push(self::unique(cx, rel, unique));
+        let repair = || Repair::AddUnique { table: rel.name.clone(), unique: unique.clone() };
+        out.push(on_fail(self::unique(cx, rel, unique), repair));
     }
     for fk in &table.foreign_keys {
-        out.push(foreign_key(cx, rel, fk));
+        out.push(repairs::foreign_key(foreign_key(cx, rel, fk), rel, fk));
     }
     for check in &table.checks {
-        out.push(self::check(cx, rel, check));
+        out.push(repairs::check(self::check(cx, rel, check), rel, check));
     }
     for index in &table.indexes {
-        out.push(self::index(cx, rel, index));
+        out.push(repairs::index(self::index(cx, rel, index), rel, index));
     }
     for trigger in &table.triggers {
-        out.push(self::trigger(cx, rel, trigger));
+        let replace = rel.triggers.iter().any(|t| t.name == trigger.name);
+        let repair = || Repair::CreateTrigger { table: rel.name.clone(), trigger: trigger.clone(), replace };
+        out.push(on_fail(self::trigger(cx, rel, trigger), repair));
     }
     super::absent::columns(cx, table, rel, out);
 }
@@ -171,6 +193,14 @@ fn column(cx: &Context, rel: &Relation, spec: &ColumnSpec, out: &mut Vec<Finding
                 .actual(actual.type_display.clone());
             if let Some(base) = &actual.domain_base {
                 f = f.detail(format!("{} is a domain over {base}", actual.type_display));
+            }
+            let question = Conversion {
+                table: rel.name.clone(),
+                column: spec.name.clone(),
+                target_type: expected.value.to_string(),
+            };
+            if let Some(Ok(count)) = cx.snapshot.answers.conversions.get(&question) {
+                f = f.detail(conversion_detail(&object, &expected.value, count));
             }
             f
         });
@@ -669,8 +699,17 @@ pub fn questions(table: &TableSpec, snapshot: &Snapshot, q: &mut Questions) {
         |e: &str| CanonicalQuestion::TableExpression { table: rel.name.clone(), expression: e.to_string() };
     for column in table.columns.iter().flatten() {
         let Some(actual) = rel.column(&column.name) else {
+            // A NOT NULL column without a default can only be added to an empty table.
+            if column.nullable.as_ref().is_some_and(|n| !n.value) {
+                q.tables_with_rows.insert(rel.name.clone());
+            }
             continue;
         };
+        if let Some(to) = &column.type_
+            && !parse_type(&actual.type_display).is_ok_and(|a| to.matches(&a))
+        {
+            ask_conversion(snapshot, &rel.name, &column.name, &to.value, q);
+        }
         if let (Some(spec), Some(a)) =
             (column.default.as_ref().and_then(|d| d.value.as_ref()), &actual.default)
             && actual.generated.is_none()
@@ -708,4 +747,57 @@ pub fn questions(table: &TableSpec, snapshot: &Snapshot, q: &mut Questions) {
             }
         }
     }
+}
+
+/// How many values of a column (and of the columns tied to it by foreign
+/// keys, which must convert with it) will not convert to `to`.
+fn ask_conversion(
+    snapshot: &Snapshot,
+    table: &crate::catalog::QualifiedName,
+    column: &str,
+    to: &crate::types::TypeName,
+    q: &mut Questions,
+) {
+    let target_type = to.to_string();
+    q.conversions.insert(Conversion {
+        table: table.clone(),
+        column: column.to_string(),
+        target_type: target_type.clone(),
+    });
+    for rel in snapshot.relations.values() {
+        for key in rel.constraints.iter().filter(|c| c.kind == ConstraintKind::ForeignKey) {
+            let Some(foreign) = &key.foreign else { continue };
+            for (own, theirs) in key.columns.iter().zip(&foreign.columns) {
+                let tied = if foreign.table == *table && theirs == column {
+                    Some((&rel.name, own))
+                } else if rel.name == *table && own == column {
+                    Some((&foreign.table, theirs))
+                } else {
+                    None
+                };
+                if let Some((t, c)) = tied {
+                    q.conversions.insert(Conversion {
+                        table: t.clone(),
+                        column: c.clone(),
+                        target_type: target_type.clone(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// "3 of 203 public.conversations.id values are not valid uuid: 'conv-1', …"
+fn conversion_detail(object: &str, to: &crate::types::TypeName, count: &ConversionCount) -> String {
+    if count.invalid == 0 {
+        return format!("all {} non-null values of {object} convert to {to}", count.non_null);
+    }
+    let samples: Vec<String> = count.samples.iter().map(|s| crate::sql::ident::quote_literal(s)).collect();
+    format!(
+        "{} of {} values of {object} will not convert to {to}: {}{}",
+        count.invalid,
+        count.non_null,
+        samples.join(", "),
+        if count.invalid as usize > samples.len() { ", …" } else { "" }
+    )
 }

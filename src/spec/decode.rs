@@ -801,8 +801,8 @@ impl Decoder {
                 && let Some(path) = self.string(n, "migrate")
             {
                 let path = PathBuf::from(path);
-                if self.read_file(&path, n.at).is_some() {
-                    absent.migrate = Some(Located::new(path, n.at));
+                if let Some(text) = self.read_file(&path, n.at) {
+                    absent.migrate = Some(SqlSource { text, file: Some(path), at: n.at });
                 }
             }
             fields.finish(self);

@@ -174,7 +174,7 @@ pub struct AbsentColumn {
     pub name: String,
     pub at: Location,
     /// SQL to run before the column is dropped (carries its data elsewhere).
-    pub migrate: Option<Located<PathBuf>>,
+    pub migrate: Option<SqlSource>,
 }
 
 #[derive(Debug, Clone)]

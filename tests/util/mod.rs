@@ -66,7 +66,7 @@ pub fn check(spec: &str, url: &str) -> Report {
 pub fn check_dir(dir: &SpecDir, url: &str) -> Report {
     let spec = pgconform::spec::load(&dir.spec_path()).unwrap_or_else(|e| panic!("spec should load:\n{e}"));
     let no_env = |_: &str| None;
-    let plan = pgconform::check::plan(&spec, &[], Some(url), &no_env).expect("plan");
+    let plan = pgconform::check::select(&spec, &[], Some(url), &no_env).expect("select");
     pgconform::check::run(&spec, &plan, Default::default())
 }
 

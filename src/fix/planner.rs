@@ -1,0 +1,568 @@
+//! The pure planner: each failing finding's [`Repair`] becomes one or more
+//! steps in its phase; type conversions carry their dependencies along
+//! (see `convert`); destructive steps are withheld unless allowed.
+
+use super::sql::{self as ddl, alter_table, backup_name, column_definition, column_list};
+use super::{Blocker, FixOptions, Hazard, Phase, Plan, Step};
+use crate::catalog::{QualifiedName, RelationKind, RoutineKind, Snapshot};
+use crate::diff::{Finding, Repair, Status};
+use crate::spec::{DatabaseSpec, ExtensionSpec, FunctionSpec, SqlSource, TableSpec, ViewSpec};
+use crate::sql::ident::{quote_ident, quote_literal, quote_qualified};
+use std::collections::BTreeSet;
+
+/// Plans the repair of every failing finding of one database.
+pub fn plan(db: &DatabaseSpec, snapshot: &Snapshot, findings: &[Finding], options: &FixOptions) -> Plan {
+    let mut b = Builder {
+        plan: Plan { database: db.name.clone(), ..Plan::default() },
+        snapshot,
+        options,
+        backed_up: BTreeSet::new(),
+        migrations: BTreeSet::new(),
+    };
+    let failing: Vec<(&Finding, &Repair)> = findings
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .filter_map(|f| f.repair.as_ref().map(|r| (f, r)))
+        .collect();
+    super::convert::conversions(&mut b, &failing);
+    for (f, repair) in &failing {
+        b.repair(&f.id, repair);
+    }
+    b.drop_tables(&failing);
+    // Stable: within a phase, steps keep the order they were planned in.
+    b.plan.steps.sort_by_key(|s| s.phase);
+    b.plan
+}
+
+pub(super) struct Builder<'a> {
+    pub plan: Plan,
+    pub snapshot: &'a Snapshot,
+    pub options: &'a FixOptions,
+    backed_up: BTreeSet<QualifiedName>,
+    /// Migration scripts already planned (one script may serve several columns).
+    migrations: BTreeSet<String>,
+}
+
+impl Builder<'_> {
+    pub fn step(
+        &mut self,
+        phase: Phase,
+        title: impl Into<String>,
+        repairs: &[&str],
+        sql: Vec<String>,
+    ) -> &mut Step {
+        self.plan.steps.push(Step {
+            phase,
+            title: title.into(),
+            repairs: repairs.iter().map(|r| r.to_string()).collect(),
+            sql,
+            hazards: Vec::new(),
+            notes: Vec::new(),
+            withheld: false,
+        });
+        self.plan.steps.last_mut().expect("just pushed")
+    }
+
+    pub fn block(&mut self, check: &str, reason: impl Into<String>, alternatives: Vec<String>) {
+        self.plan.blockers.push(Blocker { check: check.to_string(), reason: reason.into(), alternatives });
+    }
+
+    /// `CREATE TABLE <table>_backup_<date> AS TABLE <table>`, once per table,
+    /// before its data is rewritten or partly dropped.
+    pub fn backup(&mut self, phase: Phase, table: &QualifiedName) {
+        if !self.options.backup || !self.backed_up.insert(table.clone()) {
+            return;
+        }
+        let backup = backup_name(table, &self.options.date);
+        let sql = format!(
+            "CREATE TABLE IF NOT EXISTS {} AS TABLE {}",
+            quote_qualified(&backup),
+            quote_qualified(table)
+        );
+        let step = self.step(phase, format!("back up {table} as {backup}"), &[], vec![sql]);
+        step.notes.push("a copy of every row, kept until you drop it (--no-backup to skip)".into());
+    }
+
+    fn repair(&mut self, id: &str, repair: &Repair) {
+        match repair {
+            Repair::CreateExtension(ext) => self.extension(id, ext),
+            Repair::CreateSchema(name) => {
+                let sql = format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(name));
+                self.step(Phase::Extensions, format!("create schema {name}"), &[id], vec![sql]);
+            }
+            Repair::CreateTable(table) => self.create_table(id, table),
+            Repair::AddColumn { table, column } => {
+                let Some(def) = column_definition(column) else {
+                    return self.block(
+                        id,
+                        format!("{table}.{} has no type in the spec to create it with", column.name),
+                        vec![],
+                    );
+                };
+                let not_null = column.nullable.as_ref().is_some_and(|n| !n.value);
+                let has_default = column.default.as_ref().is_some_and(|d| d.value.is_some())
+                    || column.identity.as_ref().is_some_and(|i| i.value.is_some())
+                    || column.generated.is_some()
+                    || column.type_.as_ref().is_some_and(|t| t.value.is_serial());
+                let rows = self.snapshot.answers.table_rows.get(table).copied();
+                if not_null && !has_default && rows != Some(0) {
+                    return self.block(
+                        id,
+                        format!(
+                            "{table}.{} is NOT NULL without a default and {table} holds {}: cannot fix automatically",
+                            column.name,
+                            rows.map_or("rows".to_string(), |n| format!("{n} row(s)"))
+                        ),
+                        vec![
+                            format!("-- give it a default in the spec, or add it nullable, fill it, then set NOT NULL:"),
+                            format!("-- {};", alter_table(table, &format!("ADD COLUMN {}", def.replace(" NOT NULL", "")))),
+                            format!("-- UPDATE {} SET {} = …;", quote_qualified(table), quote_ident(&column.name)),
+                            format!("-- {};", alter_table(table, &format!("ALTER COLUMN {} SET NOT NULL", quote_ident(&column.name)))),
+                        ],
+                    );
+                }
+                self.step(
+                    Phase::Columns,
+                    format!("add column {table}.{}", column.name),
+                    &[id],
+                    vec![alter_table(table, &format!("ADD COLUMN {def}"))],
+                );
+            }
+            // Planned with their dependencies by `convert`.
+            Repair::ChangeType { .. } => {}
+            Repair::SetNullable { table, column, nullable } => {
+                let col = quote_ident(column);
+                if *nullable {
+                    let sql = alter_table(table, &format!("ALTER COLUMN {col} DROP NOT NULL"));
+                    self.step(Phase::Columns, format!("allow NULL in {table}.{column}"), &[id], vec![sql]);
+                } else {
+                    let guard = guard(
+                        &format!("{} WHERE {col} IS NULL", quote_qualified(table)),
+                        &format!(
+                            "{{count}} rows of {table}.{column} are NULL: fill them before it can be NOT NULL"
+                        ),
+                    );
+                    let sql = alter_table(table, &format!("ALTER COLUMN {col} SET NOT NULL"));
+                    let step = self.step(
+                        Phase::Columns,
+                        format!("make {table}.{column} NOT NULL"),
+                        &[id],
+                        vec![guard, sql],
+                    );
+                    step.hazards.push(Hazard::LongLock);
+                }
+            }
+            Repair::SetDefault { table, column, default } => {
+                let col = quote_ident(column);
+                let sql = match default {
+                    Some(expr) => alter_table(table, &format!("ALTER COLUMN {col} SET DEFAULT {expr}")),
+                    None => alter_table(table, &format!("ALTER COLUMN {col} DROP DEFAULT")),
+                };
+                self.step(Phase::Columns, format!("set the default of {table}.{column}"), &[id], vec![sql]);
+            }
+            Repair::SetIdentity { table, column, identity } => self.identity(id, table, column, *identity),
+            Repair::SetCollation { table, column, collation } => {
+                let Some(type_) = self.column_type(table, column) else { return };
+                let sql = alter_table(
+                    table,
+                    &format!(
+                        "ALTER COLUMN {} TYPE {type_} COLLATE {}",
+                        quote_ident(column),
+                        quote_ident(collation)
+                    ),
+                );
+                let step = self.step(
+                    Phase::Columns,
+                    format!("set the collation of {table}.{column}"),
+                    &[id],
+                    vec![sql],
+                );
+                step.hazards.extend([Hazard::TableRewrite, Hazard::LongLock]);
+            }
+            Repair::SetPrimaryKey { table, columns, existing } => {
+                let mut sql = Vec::new();
+                if let Some(name) = existing {
+                    sql.push(alter_table(table, &format!("DROP CONSTRAINT {}", quote_ident(name))));
+                }
+                sql.push(alter_table(table, &format!("ADD PRIMARY KEY ({})", column_list(columns))));
+                let step = self.step(Phase::Keys, format!("set the primary key of {table}"), &[id], sql);
+                step.hazards.extend([Hazard::IndexBuild, Hazard::LongLock]);
+            }
+            Repair::AddUnique { table, unique } => {
+                let sql = alter_table(table, &format!("ADD {}", ddl::unique_clause(unique)));
+                let step = self.step(
+                    Phase::Keys,
+                    format!("add unique ({}) to {table}", unique.columns.join(", ")),
+                    &[id],
+                    vec![sql],
+                );
+                step.hazards.push(Hazard::IndexBuild);
+            }
+            Repair::AddForeignKey { table, key, replace } => {
+                let mut sql = drop_constraint(table, replace.as_ref());
+                sql.push(alter_table(table, &format!("ADD {}", ddl::foreign_key_clause(key))));
+                self.step(Phase::Keys, format!("add foreign key {table}{}", key.describe()), &[id], sql);
+            }
+            Repair::AddCheck { table, check, replace } => {
+                let mut sql = drop_constraint(table, replace.as_ref());
+                sql.push(alter_table(table, &format!("ADD {}", ddl::check_clause(check))));
+                self.step(Phase::Keys, format!("add check ({}) to {table}", check.expression), &[id], sql);
+            }
+            Repair::CreateIndex { table, index, replace } => {
+                let mut sql = Vec::new();
+                if let Some(name) = replace {
+                    sql.push(format!(
+                        "DROP INDEX {}",
+                        quote_qualified(&QualifiedName::new(&table.schema, name))
+                    ));
+                }
+                sql.push(ddl::create_index(table, index));
+                let step = self.step(Phase::Keys, format!("create an index on {table}"), &[id], sql);
+                step.hazards.push(Hazard::IndexBuild);
+            }
+            Repair::CreateTrigger { table, trigger, replace } => {
+                let Some(create) = ddl::create_trigger(table, trigger) else {
+                    return self.block(
+                        id,
+                        format!(
+                            "trigger {} needs timing, events and function in the spec to be created",
+                            trigger.name
+                        ),
+                        vec![],
+                    );
+                };
+                let mut sql = Vec::new();
+                if *replace {
+                    sql.push(format!(
+                        "DROP TRIGGER {} ON {}",
+                        quote_ident(&trigger.name),
+                        quote_qualified(table)
+                    ));
+                }
+                sql.push(create);
+                if trigger.enabled == Some(false) {
+                    sql.push(alter_table(table, &format!("DISABLE TRIGGER {}", quote_ident(&trigger.name))));
+                }
+                self.step(Phase::Triggers, format!("create trigger {} on {table}", trigger.name), &[id], sql);
+            }
+            Repair::CreateFunction(function) => self.function(id, function),
+            Repair::CreateView { view, replace } => self.view(id, view, *replace),
+            // All tables to drop go in one statement, see `drop_tables`.
+            Repair::DropTable(_) => {}
+            Repair::DropColumn { table, column, migrate } => {
+                self.drop_column(id, table, column, migrate.as_ref())
+            }
+            Repair::DropView { view, kind } => {
+                let sql = format!("DROP {} {}", view_keyword(*kind), quote_qualified(view));
+                self.step(Phase::Drops, format!("drop {} {view}", kind.describe()), &[id], vec![sql]);
+            }
+            Repair::DropFunctions { function, overloads } => {
+                let sql = overloads
+                    .iter()
+                    .map(|(args, procedure)| {
+                        let kind = if *procedure { "PROCEDURE" } else { "FUNCTION" };
+                        format!("DROP {kind} {}({args})", quote_qualified(function))
+                    })
+                    .collect();
+                self.step(Phase::Drops, format!("drop {function}"), &[id], sql);
+            }
+            Repair::Manual(reason) => self.block(id, reason.clone(), vec![]),
+        }
+    }
+
+    fn extension(&mut self, id: &str, ext: &ExtensionSpec) {
+        let installed = self.snapshot.extensions.iter().find(|e| e.name == ext.name);
+        let mut sql = Vec::new();
+        match installed {
+            None => {
+                let mut create = format!("CREATE EXTENSION IF NOT EXISTS {}", quote_ident(&ext.name));
+                if let Some(schema) = &ext.schema {
+                    create.push_str(&format!(" WITH SCHEMA {}", quote_ident(schema)));
+                }
+                if let Some(version) = &ext.version {
+                    create.push_str(&format!(" VERSION {}", quote_literal(version)));
+                }
+                sql.push(create);
+            }
+            Some(found) => {
+                if let Some(schema) = ext.schema.as_ref().filter(|s| **s != found.schema) {
+                    sql.push(format!(
+                        "ALTER EXTENSION {} SET SCHEMA {}",
+                        quote_ident(&ext.name),
+                        quote_ident(schema)
+                    ));
+                }
+                if let Some(version) = ext.version.as_ref().filter(|v| **v != found.version) {
+                    sql.push(format!(
+                        "ALTER EXTENSION {} UPDATE TO {}",
+                        quote_ident(&ext.name),
+                        quote_literal(version)
+                    ));
+                }
+            }
+        }
+        self.step(Phase::Extensions, format!("extension {}", ext.name), &[id], sql);
+    }
+
+    fn create_table(&mut self, id: &str, table: &TableSpec) {
+        let mut parts = Vec::new();
+        for column in table.columns.iter().flatten() {
+            match column_definition(column) {
+                Some(def) => parts.push(def),
+                None => {
+                    return self.block(
+                        id,
+                        format!("{}.{} has no type in the spec to create it with", table.name, column.name),
+                        vec![],
+                    );
+                }
+            }
+        }
+        if let Some(pk) = &table.primary_key {
+            parts.push(format!("PRIMARY KEY ({})", column_list(&pk.value)));
+        }
+        parts.extend(table.unique.iter().map(ddl::unique_clause));
+        parts.extend(table.checks.iter().map(ddl::check_clause));
+        let body =
+            if parts.is_empty() { String::new() } else { format!("\n    {}\n", parts.join(",\n    ")) };
+        let sql = format!("CREATE TABLE {} ({body})", quote_qualified(&table.name));
+        self.step(Phase::Tables, format!("create table {}", table.name), &[id], vec![sql]);
+        for key in &table.foreign_keys {
+            let sql = alter_table(&table.name, &format!("ADD {}", ddl::foreign_key_clause(key)));
+            self.step(
+                Phase::Keys,
+                format!("add foreign key {}{}", table.name, key.describe()),
+                &[id],
+                vec![sql],
+            );
+        }
+        for index in &table.indexes {
+            let sql = ddl::create_index(&table.name, index);
+            self.step(Phase::Keys, format!("create an index on {}", table.name), &[id], vec![sql]);
+        }
+        for trigger in &table.triggers {
+            match ddl::create_trigger(&table.name, trigger) {
+                Some(sql) => {
+                    self.step(
+                        Phase::Triggers,
+                        format!("create trigger {} on {}", trigger.name, table.name),
+                        &[id],
+                        vec![sql],
+                    );
+                }
+                None => self.block(
+                    id,
+                    format!(
+                        "trigger {} needs timing, events and function in the spec to be created",
+                        trigger.name
+                    ),
+                    vec![],
+                ),
+            }
+        }
+    }
+
+    fn column_type(&self, table: &QualifiedName, column: &str) -> Option<String> {
+        Some(self.snapshot.relations.get(table)?.column(column)?.type_display.clone())
+    }
+
+    fn identity(
+        &mut self,
+        id: &str,
+        table: &QualifiedName,
+        column: &str,
+        identity: Option<crate::catalog::Identity>,
+    ) {
+        let col = quote_ident(column);
+        let current = self.snapshot.relations.get(table).and_then(|r| r.column(column));
+        let mut sql = Vec::new();
+        match (identity, current.and_then(|c| c.identity)) {
+            (None, _) => sql.push(alter_table(table, &format!("ALTER COLUMN {col} DROP IDENTITY IF EXISTS"))),
+            (Some(kind), Some(_)) => sql.push(alter_table(
+                table,
+                &format!("ALTER COLUMN {col} SET GENERATED {}", ddl::identity_word(kind)),
+            )),
+            (Some(kind), None) => {
+                if current.is_some_and(|c| c.default.is_some()) {
+                    sql.push(alter_table(table, &format!("ALTER COLUMN {col} DROP DEFAULT")));
+                }
+                sql.push(alter_table(table, &format!("ALTER COLUMN {col} SET NOT NULL")));
+                sql.push(alter_table(
+                    table,
+                    &format!("ALTER COLUMN {col} ADD GENERATED {} AS IDENTITY", ddl::identity_word(kind)),
+                ));
+                // The new sequence starts after the values already there.
+                sql.push(format!(
+                    "SELECT setval(pg_get_serial_sequence({}, {}), coalesce(max({col}), 0) + 1, false) FROM {}",
+                    quote_literal(&quote_qualified(table)),
+                    quote_literal(column),
+                    quote_qualified(table)
+                ));
+            }
+        }
+        self.step(Phase::Columns, format!("set the identity of {table}.{column}"), &[id], sql);
+    }
+
+    fn function(&mut self, id: &str, function: &FunctionSpec) {
+        let Some(definition) = &function.definition else { return };
+        let mut sql = Vec::new();
+        let existing = crate::diff::find_function(self.snapshot, &function.name, &function.argument_types);
+        if let Some(found) = existing {
+            // CREATE OR REPLACE cannot change a result type or turn a function
+            // into a procedure: those need the old one dropped.
+            let declared = crate::sql::routine::parse_create_routine(&definition.text).ok();
+            let result_changes = declared
+                .as_ref()
+                .and_then(|d| d.returns.as_deref())
+                .is_some_and(|r| !found.result.as_deref().is_some_and(|a| crate::diff::same_result(r, a)));
+            if result_changes || (found.kind == RoutineKind::Procedure) != function.procedure {
+                let kind = if found.kind == RoutineKind::Procedure { "PROCEDURE" } else { "FUNCTION" };
+                sql.push(format!(
+                    "DROP {kind} {}({})",
+                    quote_qualified(&found.name),
+                    found.identity_arguments
+                ));
+            }
+        }
+        sql.push(or_replace(definition));
+        self.step(Phase::Functions, format!("create or replace {}", function.signature), &[id], sql);
+    }
+
+    fn view(&mut self, id: &str, view: &ViewSpec, replace: Option<RelationKind>) {
+        let Some(query) = &view.query else { return };
+        let mut sql = Vec::new();
+        match replace {
+            Some(kind) if kind.is_view() => {
+                sql.push(format!("DROP {} {}", view_keyword(kind), quote_qualified(&view.name)))
+            }
+            Some(kind) => {
+                return self.block(
+                    id,
+                    format!(
+                        "{} is a {}, not a view: pgconform does not drop a table to make room for a view",
+                        view.name,
+                        kind.describe()
+                    ),
+                    vec![],
+                );
+            }
+            None => {}
+        }
+        let kind = if view.materialized { RelationKind::MaterializedView } else { RelationKind::View };
+        sql.push(format!("CREATE {} {} AS\n{}", view_keyword(kind), quote_qualified(&view.name), query.text));
+        self.step(Phase::Views, format!("create {} {}", kind.describe(), view.name), &[id], sql);
+    }
+
+    fn drop_column(&mut self, id: &str, table: &QualifiedName, column: &str, migrate: Option<&SqlSource>) {
+        if let Some(migrate) = migrate
+            && self.migrations.insert(migrate.text.clone())
+        {
+            let from = migrate
+                .file
+                .as_ref()
+                .map_or("the spec's migrate SQL".to_string(), |f| f.display().to_string());
+            let step = self.step(
+                Phase::DataMigrations,
+                format!("run {from}"),
+                &[id],
+                vec![migrate.text.trim().trim_end_matches(';').to_string()],
+            );
+            step.notes.push(format!("carries {table}.{column} over before it is dropped"));
+        }
+        let values = self.snapshot.answers.column_values.get(&(table.clone(), column.to_string())).copied();
+        let destructive = values != Some(0);
+        if destructive {
+            self.backup(Phase::Drops, table);
+        }
+        let sql = alter_table(table, &format!("DROP COLUMN {}", quote_ident(column)));
+        let withheld = destructive && !self.options.allow_destructive;
+        let step = self.step(Phase::Drops, format!("drop column {table}.{column}"), &[id], vec![sql]);
+        step.withheld = withheld;
+        if destructive {
+            step.hazards.push(Hazard::DataLoss);
+            step.notes.push(match values {
+                Some(n) => format!("{n} row(s) hold a value"),
+                None => "whether it holds values is unknown".into(),
+            });
+        }
+    }
+
+    /// One `DROP TABLE` for every table to drop (so foreign keys among them
+    /// do not matter), and a withheld one for those holding rows unless allowed.
+    fn drop_tables(&mut self, failing: &[(&Finding, &Repair)]) {
+        let mut safe = Vec::new();
+        let mut holding = Vec::new();
+        for (f, repair) in failing {
+            if let Repair::DropTable(table) = repair {
+                match self.snapshot.answers.table_rows.get(table) {
+                    Some(0) => safe.push((f.id.as_str(), table, 0)),
+                    rows => holding.push((f.id.as_str(), table, rows.copied().unwrap_or(-1))),
+                }
+            }
+        }
+        let allow = self.options.allow_destructive;
+        let groups: Vec<(Vec<_>, bool)> = if allow {
+            vec![([safe, holding].concat(), false)]
+        } else {
+            vec![(safe, false), (holding, true)]
+        };
+        for (tables, withheld) in groups.into_iter().filter(|(t, _)| !t.is_empty()) {
+            let ids: Vec<&str> = tables.iter().map(|(id, _, _)| *id).collect();
+            let names: Vec<String> = tables.iter().map(|(_, t, _)| quote_qualified(t)).collect();
+            let notes: Vec<String> = tables
+                .iter()
+                .filter(|(_, _, rows)| *rows != 0)
+                .map(|(_, t, rows)| match rows {
+                    -1 => format!("{t}: whether it holds rows is unknown"),
+                    n => format!("{t} holds {n} row(s)"),
+                })
+                .collect();
+            let title = format!(
+                "drop {}",
+                tables.iter().map(|(_, t, _)| t.to_string()).collect::<Vec<_>>().join(", ")
+            );
+            let step = self.step(Phase::Drops, title, &ids, vec![format!("DROP TABLE {}", names.join(", "))]);
+            step.withheld = withheld;
+            if !notes.is_empty() {
+                step.hazards.push(Hazard::DataLoss);
+                step.notes = notes;
+            }
+        }
+    }
+}
+
+fn drop_constraint(table: &QualifiedName, name: Option<&String>) -> Vec<String> {
+    name.map(|n| alter_table(table, &format!("DROP CONSTRAINT {}", quote_ident(n)))).into_iter().collect()
+}
+
+fn view_keyword(kind: RelationKind) -> &'static str {
+    match kind {
+        RelationKind::MaterializedView => "MATERIALIZED VIEW",
+        _ => "VIEW",
+    }
+}
+
+/// A definition as written, made re-runnable: `CREATE FUNCTION` becomes
+/// `CREATE OR REPLACE FUNCTION` (likewise for procedures).
+pub(super) fn or_replace(definition: &SqlSource) -> String {
+    let text = definition.text.trim().trim_end_matches(';').trim_end();
+    let Ok(tokens) = crate::sql::lexer::tokenize(text) else { return text.to_string() };
+    let words: Vec<_> = tokens.iter().filter(|t| !t.is_trivia()).take(3).collect();
+    if words.len() >= 2 && words[0].is_word("create") && !words[1].is_word("or") {
+        let at = words[1].offset_in(text);
+        return format!("{}OR REPLACE {}", &text[..at], &text[at..]);
+    }
+    text.to_string()
+}
+
+/// A DO block that counts the rows of `from_where` (`<table> WHERE …`) and
+/// raises `message` when there are any (`{count}` in it stands for their
+/// number): the script re-checks at run time what the plan measured, so it
+/// aborts on data that changed since instead of carrying on.
+pub(super) fn guard(from_where: &str, message: &str) -> String {
+    let message = message.replace('%', "%%").replace("{count}", "%");
+    format!(
+        "DO $pgconform$\nDECLARE found bigint;\nBEGIN\n    SELECT count(*) INTO found FROM {from_where};\n    IF found > 0 THEN\n        RAISE EXCEPTION {}, found;\n    END IF;\nEND\n$pgconform$",
+        quote_literal(&message)
+    )
+}
