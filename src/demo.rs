@@ -5,8 +5,9 @@
 //! PostgreSQL server binaries installed.
 
 use crate::app::{Env, print_report, write_all};
-use crate::cli::OutputArgs;
+use crate::cli::{Format, OutputArgs};
 use crate::connect::{self, SessionLimits};
+use crate::fix::FixOptions;
 use crate::report::Outcome;
 use crate::scratch::Cluster;
 use std::io::Write;
@@ -42,9 +43,7 @@ pub fn run(output: &OutputArgs, env: Env, out: &mut dyn Write, err: &mut dyn Wri
     spec.path = "expected_schema.yaml".into();
 
     let mut urls = Vec::new();
-    for (name, sql) in
-        [("legacy", LEGACY_DIGITALOCEAN), ("migrated", MIGRATED_DIGITALOCEAN), ("supabase", SUPABASE)]
-    {
+    for (name, sql) in [("legacy", LEGACY_DIGITALOCEAN), ("supabase", SUPABASE)] {
         let url = cluster.create_database(name).map_err(|e| format!("error: {e}"))?;
         let mut client =
             postgres::Client::connect(&url, postgres::NoTls).map_err(|e| format!("error: {e}"))?;
@@ -53,46 +52,77 @@ pub fn run(output: &OutputArgs, env: Env, out: &mut dyn Write, err: &mut dyn Wri
             .map_err(|e| format!("error: loading the {name} example: {}", connect::error_text(&e)))?;
         urls.push(url);
     }
-    let (legacy, migrated, supabase) = (&urls[0], &urls[1], &urls[2]);
+    let (legacy, supabase) = (&urls[0], &urls[1]);
+    let human = output.format == Format::Human;
+    // Headings go with the report in the human format, and stay out of JSON.
+    let heading = |out: &mut dyn Write, err: &mut dyn Write, title: &str| -> Result<(), String> {
+        if human {
+            write_all(out, &format!("== {title}\n\n"))
+        } else {
+            say(err, &format!("demo: {title}"));
+            Ok(())
+        }
+    };
+    let selection =
+        crate::check::select_urls(&spec, &[("digitalocean", legacy), ("supabase", supabase)], env);
+    let limits = SessionLimits::default();
 
-    let mut outcomes = Vec::new();
-    for (title, digitalocean_url) in [
-        ("1. The legacy database, as the story starts: conversations.id is TEXT, no messages table", legacy),
-        ("2. The same database after a correct migration", migrated),
-    ] {
-        // Headings go with the report in the human format, and stay out of JSON.
-        match output.format {
-            crate::cli::Format::Human => write_all(out, &format!("== {title}\n\n"))?,
-            _ => say(err, &format!("demo: {title}")),
-        }
-        let plan = crate::check::select_urls(
-            &spec,
-            &[("digitalocean", digitalocean_url), ("supabase", supabase)],
-            env,
-        );
-        let report = crate::check::run(&spec, &plan, SessionLimits::default());
-        print_report(&report, output, false, env, out)?;
-        if output.format == crate::cli::Format::Human {
-            write_all(out, "\n")?;
-        }
-        outcomes.push(Outcome::of(&report, false));
+    heading(
+        out,
+        err,
+        "1. The legacy database, as the story starts: conversations.id is TEXT, no messages table",
+    )?;
+    let before = crate::check::run(&spec, &selection, limits);
+    print_report(&before, output, false, env, out)?;
+    let (conversations, questions) = counts(legacy, "SELECT count(*), count(question) FROM conversations")?;
+
+    heading(out, err, "2. The plan: pgconform fix --allow-destructive")?;
+    let options = FixOptions { allow_destructive: true, backup: true, date: crate::fix::today() };
+    let (digitalocean, target) = &selection.databases[0];
+    let planned = crate::fix::run(digitalocean, target, &options, limits, false)?;
+    if human {
+        write_all(
+            out,
+            &crate::fix::script(
+                &planned.plan,
+                "expected_schema.yaml",
+                limits.lock_timeout,
+                limits.statement_timeout,
+            ),
+        )?;
     }
+
+    heading(out, err, "3. Applied in one transaction: pgconform fix --allow-destructive --apply")?;
+    let applied = crate::fix::run(digitalocean, target, &options, limits, true)?;
+    write_all(out, &format!("{}\n\n", applied.summary))?;
+
+    heading(out, err, "4. Checked again")?;
+    let after = crate::check::run(&spec, &selection, limits);
+    print_report(&after, output, false, env, out)?;
+    let (kept, _) = counts(legacy, "SELECT count(*), 0::bigint FROM conversations")?;
+    let (messages, _) = counts(legacy, "SELECT count(*), 0::bigint FROM messages")?;
     drop(cluster);
-    if outcomes == [Outcome::DoesNotConform, Outcome::Conforms] {
-        say(
-            err,
-            "demo: the legacy database fails where the story says it should, and the migrated one conforms.",
-        );
-        Ok(0)
-    } else {
+
+    let outcomes = (Outcome::of(&before, false), applied.exit_code, Outcome::of(&after, false));
+    if outcomes == (Outcome::DoesNotConform, 0, Outcome::Conforms) {
         say(
             err,
             &format!(
-                "demo: unexpected outcomes {outcomes:?} (expected the legacy to fail and the migrated to pass)"
+                "demo: {kept} of {conversations} conversations kept; their {questions} legacy question/response pairs became {messages} messages; the database conforms."
             ),
         );
+        Ok(0)
+    } else {
+        say(err, &format!("demo: unexpected outcomes {outcomes:?} (expected: fails, applied, conforms)"));
         Ok(1)
     }
+}
+
+/// Two numbers from one row of `sql`.
+fn counts(url: &str, sql: &str) -> Result<(i64, i64), String> {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).map_err(|e| format!("error: {e}"))?;
+    let row = client.query_one(sql, &[]).map_err(|e| format!("error: {}", connect::error_text(&e)))?;
+    Ok((row.get(0), row.get(1)))
 }
 
 fn write_spec_files(dir: &Path) -> Result<std::path::PathBuf, String> {

@@ -62,7 +62,11 @@ fn the_legacy_database_converges_and_keeps_its_data() {
 
     assert_eq!(check(&url).status.code(), Some(0), "{}", text(&check(&url).stdout));
     assert_eq!(row_counts(&url, KEPT), before, "every kept table keeps its rows");
-    assert_eq!(query_i64(&url, "SELECT count(*) FROM messages"), 2 * questions, "question and response became messages");
+    assert_eq!(
+        query_i64(&url, "SELECT count(*) FROM messages"),
+        2 * questions,
+        "question and response became messages"
+    );
     assert_eq!(
         query_i64(&url, "SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id"),
         2 * questions,
@@ -93,7 +97,10 @@ fn objects_the_spec_never_mentions_are_carried_along() {
     let out = fix(&url, &["--allow-destructive", "--apply"]);
     assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
     assert_eq!(query_i64(&url, "SELECT count(*) FROM rated"), rated, "dependent views work and still join");
-    assert_eq!(query_i64(&url, "SELECT count(*) FROM feedback f JOIN conversations c ON c.id = f.conversation_id"), 7);
+    assert_eq!(
+        query_i64(&url, "SELECT count(*) FROM feedback f JOIN conversations c ON c.id = f.conversation_id"),
+        7
+    );
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let type_: String = client
         .query_one("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'feedback'::regclass AND attname = 'conversation_id'", &[])
@@ -113,7 +120,12 @@ fn ids_that_are_not_uuids_are_shown_and_block_the_plan() {
         ),
     );
     let checked = text(&check(&url).stdout);
-    assert!(checked.contains("3 of 23 values of public.conversations.id will not convert to uuid: '', '12345', 'conv-1'"), "{checked}");
+    assert!(
+        checked.contains(
+            "3 of 23 values of public.conversations.id will not convert to uuid: '', '12345', 'conv-1'"
+        ),
+        "{checked}"
+    );
 
     let snapshot = "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM conversations t";
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
@@ -153,12 +165,20 @@ fn destructive_steps_wait_for_permission() {
     let out = fix(&url, &[]);
     assert_eq!(out.status.code(), Some(1), "withheld steps make the plan incomplete");
     let script = text(&out.stdout);
-    assert!(script.contains("-- DROP TABLE public.invitations, public.invitations_cache, public.questions_cache;"), "{script}");
+    assert!(
+        script
+            .contains("-- DROP TABLE public.invitations, public.invitations_cache, public.questions_cache;"),
+        "{script}"
+    );
     assert!(script.contains("-- ALTER TABLE public.conversations DROP COLUMN question;"), "{script}");
     let applied = fix(&url, &["--apply"]);
     assert_eq!(applied.status.code(), Some(1));
     assert_eq!(query_i64(&url, "SELECT count(*) FROM invitations"), 3, "nothing was dropped");
-    assert_eq!(query_i64(&url, "SELECT count(*) FROM pg_tables WHERE tablename = 'messages'"), 0, "nothing applied");
+    assert_eq!(
+        query_i64(&url, "SELECT count(*) FROM pg_tables WHERE tablename = 'messages'"),
+        0,
+        "nothing applied"
+    );
 }
 
 #[test]
@@ -166,12 +186,17 @@ fn a_step_that_fails_rolls_everything_back() {
     // A view only the database knows, which cannot be re-created once the id is a uuid.
     let url = database(
         "fixfail",
-        &format!("{LEGACY_DIGITALOCEAN}\nCREATE VIEW legacy_ids AS SELECT id FROM conversations WHERE id LIKE '%-%';"),
+        &format!(
+            "{LEGACY_DIGITALOCEAN}\nCREATE VIEW legacy_ids AS SELECT id FROM conversations WHERE id LIKE '%-%';"
+        ),
     );
     let out = fix(&url, &["--allow-destructive", "--apply"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("rolled back, the database is unchanged") && stderr.contains("legacy_ids"), "{stderr}");
+    assert!(
+        stderr.contains("rolled back, the database is unchanged") && stderr.contains("legacy_ids"),
+        "{stderr}"
+    );
     assert_eq!(query_i64(&url, "SELECT count(*) FROM legacy_ids"), 20);
     assert_eq!(query_i64(&url, "SELECT count(*) FROM pg_tables WHERE tablename = 'messages'"), 0);
 }
