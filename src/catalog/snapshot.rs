@@ -63,17 +63,37 @@ impl Snapshot {
     /// `count(*)`) are not included: `ALTER COLUMN … TYPE` does not need them
     /// dropped, as the server does not record a dependency on the column.
     pub fn dependent_views(&self, table: &QualifiedName, column: &str) -> Vec<QualifiedName> {
-        // Reader views of each relation, whatever they read of it.
-        let mut readers: BTreeMap<&QualifiedName, BTreeSet<&QualifiedName>> = BTreeMap::new();
-        for dependency in &self.view_dependencies {
-            readers.entry(&dependency.on).or_default().insert(&dependency.view);
-        }
-        let mut found: BTreeSet<&QualifiedName> = self
+        let direct = self
             .view_dependencies
             .iter()
             .filter(|d| &d.on == table && d.column.as_deref() == Some(column))
             .map(|d| &d.view)
             .collect();
+        self.readers_in_order(direct, table)
+    }
+
+    /// Every view that reads `relation` in any way (a column, or the whole
+    /// row), plus every view that reads one of those, transitively: what must
+    /// be dropped before `relation` itself is dropped and re-created. Ordered
+    /// as [`Snapshot::dependent_views`].
+    pub fn views_reading(&self, relation: &QualifiedName) -> Vec<QualifiedName> {
+        let direct = self.view_dependencies.iter().filter(|d| &d.on == relation).map(|d| &d.view).collect();
+        self.readers_in_order(direct, relation)
+    }
+
+    /// `direct` and the views reading them, transitively, without `origin`,
+    /// each after every view of the list it reads.
+    fn readers_in_order<'s>(
+        &'s self,
+        direct: BTreeSet<&'s QualifiedName>,
+        origin: &QualifiedName,
+    ) -> Vec<QualifiedName> {
+        // Reader views of each relation, whatever they read of it.
+        let mut readers: BTreeMap<&QualifiedName, BTreeSet<&QualifiedName>> = BTreeMap::new();
+        for dependency in &self.view_dependencies {
+            readers.entry(&dependency.on).or_default().insert(&dependency.view);
+        }
+        let mut found = direct;
         let mut pending: Vec<&QualifiedName> = found.iter().copied().collect();
         while let Some(view) = pending.pop() {
             for reader in readers.get(view).into_iter().flatten() {
@@ -82,7 +102,7 @@ impl Snapshot {
                 }
             }
         }
-        found.remove(table);
+        found.remove(origin);
 
         // Topological order (Kahn), smallest name first among the ready ones.
         let mut waiting_on: BTreeMap<&QualifiedName, BTreeSet<&QualifiedName>> =

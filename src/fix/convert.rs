@@ -9,9 +9,9 @@
 //! re-counts at run time.
 
 use super::planner::{Builder, guard};
-use super::sql::alter_table;
+use super::sql::{alter_table, trigger_state};
 use super::{Hazard, Phase};
-use crate::catalog::{Constraint, ConstraintKind, Conversion, QualifiedName, RelationKind};
+use crate::catalog::{Constraint, ConstraintKind, Conversion, QualifiedName, Trigger};
 use crate::diff::{Finding, Repair};
 use crate::sql::ident::{quote_ident, quote_literal, quote_qualified};
 use crate::types::TypeName;
@@ -50,10 +50,11 @@ pub(super) fn conversions(b: &mut Builder, failing: &[(&Finding, &Repair)]) {
             _ => None,
         })
         .collect();
-    let recreated_views: BTreeSet<&QualifiedName> = failing
+    let triggers = affected_triggers(b, &targets);
+    let replaced_triggers: BTreeSet<(&QualifiedName, &str)> = failing
         .iter()
         .filter_map(|(_, r)| match r {
-            Repair::CreateView { view, .. } => Some(&view.name),
+            Repair::CreateTrigger { table, trigger, .. } => Some((table, trigger.name.as_str())),
             _ => None,
         })
         .collect();
@@ -67,19 +68,21 @@ pub(super) fn conversions(b: &mut Builder, failing: &[(&Finding, &Repair)]) {
 
     let mut notes = measure(b, &targets);
 
-    // Before: views (dependents first), foreign keys, defaults.
-    for (view, kind) in views.iter().rev() {
-        let keyword = if *kind == RelationKind::MaterializedView { "MATERIALIZED VIEW" } else { "VIEW" };
+    // Before: views (dependents first), triggers, foreign keys, defaults.
+    b.drop_views(Phase::Conversions, &views, "while the columns it reads change type");
+    for (table, trigger) in &triggers {
+        let sql =
+            format!("DROP TRIGGER IF EXISTS {} ON {}", quote_ident(&trigger.name), quote_qualified(table));
         let step = b.step(
             Phase::Conversions,
-            format!("drop {} {view} while the columns it reads change type", kind.describe()),
+            format!("drop trigger {} on {table} while the columns it names change type", trigger.name),
             &[],
-            vec![format!("DROP {keyword} {}", quote_qualified(view))],
+            vec![sql],
         );
         step.notes.push("re-created after the conversion".into());
     }
     for (table, key) in &keys {
-        let sql = alter_table(table, &format!("DROP CONSTRAINT {}", quote_ident(&key.name)));
+        let sql = alter_table(table, &format!("DROP CONSTRAINT IF EXISTS {}", quote_ident(&key.name)));
         let step =
             b.step(Phase::Conversions, format!("drop foreign key {} on {table}", key.name), &[], vec![sql]);
         step.notes.push("re-created after the conversion".into());
@@ -137,7 +140,7 @@ pub(super) fn conversions(b: &mut Builder, failing: &[(&Finding, &Repair)]) {
         step.notes.extend(measured);
     }
 
-    // After: defaults, foreign keys, views.
+    // After: defaults, foreign keys, triggers (views: see `views`).
     for (table, column, default) in old_defaults {
         let sql =
             alter_table(&table, &format!("ALTER COLUMN {} SET DEFAULT {default}", quote_ident(&column)));
@@ -151,20 +154,13 @@ pub(super) fn conversions(b: &mut Builder, failing: &[(&Finding, &Repair)]) {
             alter_table(table, &format!("ADD CONSTRAINT {} {}", quote_ident(&key.name), key.definition));
         b.step(Phase::Keys, format!("re-create foreign key {} on {table}", key.name), &[], vec![sql]);
     }
-    for (view, kind) in &views {
-        if recreated_views.contains(view) {
+    for (table, trigger) in &triggers {
+        if replaced_triggers.contains(&(table, trigger.name.as_str())) {
             continue;
         }
-        let Some(definition) = b.snapshot.relations.get(view).and_then(|r| r.view_definition.clone()) else {
-            continue;
-        };
-        let keyword = if *kind == RelationKind::MaterializedView { "MATERIALIZED VIEW" } else { "VIEW" };
-        b.step(
-            Phase::Views,
-            format!("re-create {} {view} as it was", kind.describe()),
-            &[],
-            vec![format!("CREATE {keyword} {} AS\n{definition}", quote_qualified(view))],
-        );
+        let mut sql = vec![trigger.definition.clone()];
+        sql.extend(trigger_state(table, trigger));
+        b.step(Phase::Triggers, format!("re-create trigger {} on {table} as it was", trigger.name), &[], sql);
     }
 }
 
@@ -229,11 +225,30 @@ fn affected_foreign_keys<'s>(
     keys
 }
 
-/// Views reading a converted column, each after the views it reads.
-fn affected_views(
-    b: &Builder,
+/// Triggers the server will not let a column change type under: those naming
+/// it in `UPDATE OF`, and (since the catalog does not say which columns a WHEN
+/// condition reads) every trigger with a WHEN on a converted table.
+fn affected_triggers<'s>(
+    b: &Builder<'s>,
     targets: &BTreeMap<(QualifiedName, String), Target>,
-) -> Vec<(QualifiedName, RelationKind)> {
+) -> Vec<(QualifiedName, &'s Trigger)> {
+    let tables: BTreeSet<&QualifiedName> = targets.keys().map(|(t, _)| t).collect();
+    let mut found = Vec::new();
+    for table in tables {
+        let Some(rel) = b.snapshot.relations.get(table) else { continue };
+        for trigger in &rel.triggers {
+            let names_column =
+                trigger.update_columns.iter().any(|c| targets.contains_key(&(table.clone(), c.clone())));
+            if names_column || trigger.when.is_some() {
+                found.push((table.clone(), trigger));
+            }
+        }
+    }
+    found
+}
+
+/// Views reading a converted column, each after the views it reads.
+fn affected_views(b: &Builder, targets: &BTreeMap<(QualifiedName, String), Target>) -> Vec<QualifiedName> {
     let mut views: Vec<QualifiedName> = Vec::new();
     for (table, column) in targets.keys() {
         for view in b.snapshot.dependent_views(table, column) {
@@ -261,12 +276,6 @@ fn affected_views(
         }
     }
     ordered
-        .into_iter()
-        .map(|v| {
-            let kind = b.snapshot.relations.get(&v).map_or(RelationKind::View, |r| r.kind);
-            (v, kind)
-        })
-        .collect()
 }
 
 /// What the server counted: a blocker when values will not convert, and a

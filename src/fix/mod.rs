@@ -10,6 +10,7 @@ mod planner;
 mod run;
 mod script;
 mod sql;
+mod views;
 
 pub use apply::{ApplyOutcome, apply};
 pub use planner::plan;

@@ -4,9 +4,9 @@
 
 use super::sql::{self as ddl, alter_table, backup_name, column_definition, column_list};
 use super::{Blocker, FixOptions, Hazard, Phase, Plan, Step};
-use crate::catalog::{QualifiedName, RelationKind, RoutineKind, Snapshot};
+use crate::catalog::{ConstraintKind, QualifiedName, RelationKind, RoutineKind, Snapshot};
 use crate::diff::{Finding, Repair, Status};
-use crate::spec::{DatabaseSpec, ExtensionSpec, FunctionSpec, SqlSource, TableSpec, ViewSpec};
+use crate::spec::{DatabaseSpec, ExtensionSpec, FunctionSpec, SqlSource, TableSpec};
 use crate::sql::ident::{quote_ident, quote_literal, quote_qualified};
 use std::collections::BTreeSet;
 
@@ -18,6 +18,8 @@ pub fn plan(db: &DatabaseSpec, snapshot: &Snapshot, findings: &[Finding], option
         options,
         backed_up: BTreeSet::new(),
         migrations: BTreeSet::new(),
+        dropped_views: Vec::new(),
+        wanted_views: Vec::new(),
     };
     let failing: Vec<(&Finding, &Repair)> = findings
         .iter()
@@ -28,6 +30,7 @@ pub fn plan(db: &DatabaseSpec, snapshot: &Snapshot, findings: &[Finding], option
     for (f, repair) in &failing {
         b.repair(&f.id, repair);
     }
+    super::views::plan_views(&mut b);
     b.drop_tables(&failing);
     // Stable: within a phase, steps keep the order they were planned in.
     b.plan.steps.sort_by_key(|s| s.phase);
@@ -41,6 +44,9 @@ pub(super) struct Builder<'a> {
     backed_up: BTreeSet<QualifiedName>,
     /// Migration scripts already planned (one script may serve several columns).
     migrations: BTreeSet<String>,
+    /// Views dropped so far, each after the views it reads; re-created by `views`.
+    pub dropped_views: Vec<QualifiedName>,
+    pub wanted_views: Vec<super::views::WantedView>,
 }
 
 impl Builder<'_> {
@@ -234,7 +240,7 @@ impl Builder<'_> {
                 let mut sql = Vec::new();
                 if *replace {
                     sql.push(format!(
-                        "DROP TRIGGER {} ON {}",
+                        "DROP TRIGGER IF EXISTS {} ON {}",
                         quote_ident(&trigger.name),
                         quote_qualified(table)
                     ));
@@ -246,14 +252,15 @@ impl Builder<'_> {
                 self.step(Phase::Triggers, format!("create trigger {} on {table}", trigger.name), &[id], sql);
             }
             Repair::CreateFunction(function) => self.function(id, function),
-            Repair::CreateView { view, replace } => self.view(id, view, *replace),
+            Repair::CreateView { view, replace } => self.want_view(id, view, *replace),
             // All tables to drop go in one statement, see `drop_tables`.
             Repair::DropTable(_) => {}
             Repair::DropColumn { table, column, migrate } => {
                 self.drop_column(id, table, column, migrate.as_ref())
             }
             Repair::DropView { view, kind } => {
-                let sql = format!("DROP {} {}", view_keyword(*kind), quote_qualified(view));
+                self.drop_dependents(view, None, &[], false);
+                let sql = format!("DROP {} IF EXISTS {}", view_keyword(*kind), quote_qualified(view));
                 self.step(Phase::Drops, format!("drop {} {view}", kind.describe()), &[id], vec![sql]);
             }
             Repair::DropFunctions { function, overloads } => {
@@ -383,8 +390,11 @@ impl Builder<'_> {
                 &format!("ALTER COLUMN {col} SET GENERATED {}", ddl::identity_word(kind)),
             )),
             (Some(kind), None) => {
-                if current.is_some_and(|c| c.default.is_some()) {
+                let had_default = current.is_some_and(|c| c.default.is_some());
+                if had_default {
                     sql.push(alter_table(table, &format!("ALTER COLUMN {col} DROP DEFAULT")));
+                    // A serial's own sequence would outlive it, unused.
+                    sql.push(drop_owned_sequences(table, column));
                 }
                 sql.push(alter_table(table, &format!("ALTER COLUMN {col} SET NOT NULL")));
                 sql.push(alter_table(
@@ -393,7 +403,7 @@ impl Builder<'_> {
                 ));
                 // The new sequence starts after the values already there.
                 sql.push(format!(
-                    "SELECT setval(pg_get_serial_sequence({}, {}), coalesce(max({col}), 0) + 1, false) FROM {}",
+                    "DO $pgconform$\nBEGIN\n    EXECUTE format('ALTER TABLE %s ALTER COLUMN %I RESTART WITH %s', {}, {}, (SELECT coalesce(max({col}), 0) + 1 FROM {}));\nEND\n$pgconform$",
                     quote_literal(&quote_qualified(table)),
                     quote_literal(column),
                     quote_qualified(table)
@@ -428,31 +438,6 @@ impl Builder<'_> {
         self.step(Phase::Functions, format!("create or replace {}", function.signature), &[id], sql);
     }
 
-    fn view(&mut self, id: &str, view: &ViewSpec, replace: Option<RelationKind>) {
-        let Some(query) = &view.query else { return };
-        let mut sql = Vec::new();
-        match replace {
-            Some(kind) if kind.is_view() => {
-                sql.push(format!("DROP {} {}", view_keyword(kind), quote_qualified(&view.name)))
-            }
-            Some(kind) => {
-                return self.block(
-                    id,
-                    format!(
-                        "{} is a {}, not a view: pgconform does not drop a table to make room for a view",
-                        view.name,
-                        kind.describe()
-                    ),
-                    vec![],
-                );
-            }
-            None => {}
-        }
-        let kind = if view.materialized { RelationKind::MaterializedView } else { RelationKind::View };
-        sql.push(format!("CREATE {} {} AS\n{}", view_keyword(kind), quote_qualified(&view.name), query.text));
-        self.step(Phase::Views, format!("create {} {}", kind.describe(), view.name), &[id], sql);
-    }
-
     fn drop_column(&mut self, id: &str, table: &QualifiedName, column: &str, migrate: Option<&SqlSource>) {
         if let Some(migrate) = migrate
             && self.migrations.insert(migrate.text.clone())
@@ -474,8 +459,9 @@ impl Builder<'_> {
         if destructive {
             self.backup(Phase::Drops, table);
         }
-        let sql = alter_table(table, &format!("DROP COLUMN {}", quote_ident(column)));
         let withheld = destructive && !self.options.allow_destructive;
+        self.drop_dependents(table, Some(column), &[], withheld);
+        let sql = alter_table(table, &format!("DROP COLUMN {}", quote_ident(column)));
         let step = self.step(Phase::Drops, format!("drop column {table}.{column}"), &[id], vec![sql]);
         step.withheld = withheld;
         if destructive {
@@ -485,6 +471,61 @@ impl Builder<'_> {
                 None => "whether it holds values is unknown".into(),
             });
         }
+    }
+
+    /// Drops what would keep `relation` (or its `column`) from being dropped:
+    /// foreign keys of other tables referencing it (their rows stay), and the
+    /// views reading it, which cannot outlive what they read. Tables in
+    /// `together` go in the same statement, so their keys need no step.
+    fn drop_dependents(
+        &mut self,
+        relation: &QualifiedName,
+        column: Option<&str>,
+        together: &[&QualifiedName],
+        withheld: bool,
+    ) {
+        let snapshot = self.snapshot;
+        let mut sql = Vec::new();
+        let mut notes = Vec::new();
+        let views = match column {
+            Some(column) => snapshot.dependent_views(relation, column),
+            None => snapshot.views_reading(relation),
+        };
+        for view in views.iter().rev() {
+            let kind = snapshot.relations.get(view).map_or(RelationKind::View, |r| r.kind);
+            sql.push(format!("DROP {} IF EXISTS {}", view_keyword(kind), quote_qualified(view)));
+            notes.push(format!("{} {view} reads it", kind.describe()));
+        }
+        for rel in snapshot.relations.values().filter(|r| !together.contains(&&r.name)) {
+            for key in rel.constraints.iter().filter(|c| c.kind == ConstraintKind::ForeignKey) {
+                let Some(target) = key.foreign.as_ref().filter(|t| t.table == *relation) else { continue };
+                let blocks = match column {
+                    // A key on the dropped column itself goes with it.
+                    Some(c) => {
+                        target.columns.iter().any(|t| t == c)
+                            && !(rel.name == *relation && key.columns.iter().any(|k| k == c))
+                    }
+                    None => rel.name != *relation,
+                };
+                if blocks {
+                    sql.push(alter_table(
+                        &rel.name,
+                        &format!("DROP CONSTRAINT IF EXISTS {}", quote_ident(&key.name)),
+                    ));
+                    notes.push(format!(
+                        "foreign key {} on {} references it (its rows stay)",
+                        key.name, rel.name
+                    ));
+                }
+            }
+        }
+        if sql.is_empty() {
+            return;
+        }
+        let what = column.map_or(relation.to_string(), |c| format!("{relation}.{c}"));
+        let step = self.step(Phase::Drops, format!("drop what depends on {what}"), &[], sql);
+        step.notes = notes;
+        step.withheld = withheld;
     }
 
     /// One `DROP TABLE` for every table to drop (so foreign keys among them
@@ -521,6 +562,10 @@ impl Builder<'_> {
                 "drop {}",
                 tables.iter().map(|(_, t, _)| t.to_string()).collect::<Vec<_>>().join(", ")
             );
+            let together: Vec<&QualifiedName> = tables.iter().map(|(_, t, _)| *t).collect();
+            for table in &together {
+                self.drop_dependents(table, None, &together, withheld);
+            }
             let step = self.step(Phase::Drops, title, &ids, vec![format!("DROP TABLE {}", names.join(", "))]);
             step.withheld = withheld;
             if !notes.is_empty() {
@@ -531,11 +576,24 @@ impl Builder<'_> {
     }
 }
 
-fn drop_constraint(table: &QualifiedName, name: Option<&String>) -> Vec<String> {
-    name.map(|n| alter_table(table, &format!("DROP CONSTRAINT {}", quote_ident(n)))).into_iter().collect()
+/// Drops the sequences owned by `table.column` (`OWNED BY`, as `serial`
+/// makes them) that no default uses any more.
+fn drop_owned_sequences(table: &QualifiedName, column: &str) -> String {
+    let table = quote_literal(&quote_qualified(table));
+    format!(
+        "DO $pgconform$\nDECLARE seq regclass;\nBEGIN\n    FOR seq IN\n        SELECT d.objid::regclass FROM pg_catalog.pg_depend d\n        JOIN pg_catalog.pg_class c ON c.oid = d.objid AND c.relkind = 'S'\n        JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n        WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass\n          AND d.deptype = 'a' AND d.refobjid = {table}::regclass AND a.attname = {}\n          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend u\n                          WHERE u.refobjid = d.objid AND u.classid = 'pg_catalog.pg_attrdef'::regclass)\n    LOOP\n        EXECUTE format('DROP SEQUENCE %s', seq);\n    END LOOP;\nEND\n$pgconform$",
+        quote_literal(column)
+    )
 }
 
-fn view_keyword(kind: RelationKind) -> &'static str {
+fn drop_constraint(table: &QualifiedName, name: Option<&String>) -> Vec<String> {
+    // IF EXISTS: a type conversion may have dropped it already.
+    name.map(|n| alter_table(table, &format!("DROP CONSTRAINT IF EXISTS {}", quote_ident(n))))
+        .into_iter()
+        .collect()
+}
+
+pub(super) fn view_keyword(kind: RelationKind) -> &'static str {
     match kind {
         RelationKind::MaterializedView => "MATERIALIZED VIEW",
         _ => "VIEW",

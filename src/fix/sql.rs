@@ -2,7 +2,7 @@
 //! triggers. Every name goes through `quote_ident`, every literal through
 //! `quote_literal`; expressions written in the spec are SQL and pass as written.
 
-use crate::catalog::{FkAction, Identity, QualifiedName, TriggerEvent, TriggerTiming};
+use crate::catalog::{FkAction, Identity, QualifiedName, Trigger, TriggerEvent, TriggerTiming};
 use crate::spec::{CheckSpec, ColumnSpec, ForeignKeySpec, IndexColumn, IndexSpec, TriggerSpec, UniqueSpec};
 use crate::sql::ident::{quote_ident, quote_qualified};
 use crate::types::TypeName;
@@ -145,6 +145,18 @@ pub fn create_trigger(table: &QualifiedName, trigger: &TriggerSpec) -> Option<St
         quote_qualified(table),
         quote_qualified(function)
     ))
+}
+
+/// The statement that puts a re-created trigger back in the state it had
+/// (`pg_get_triggerdef` prints it enabled), if it was not plainly enabled.
+pub fn trigger_state(table: &QualifiedName, trigger: &Trigger) -> Option<String> {
+    let action = match trigger.enabled {
+        'D' => "DISABLE TRIGGER",
+        'R' => "ENABLE REPLICA TRIGGER",
+        'A' => "ENABLE ALWAYS TRIGGER",
+        _ => return None,
+    };
+    Some(alter_table(table, &format!("{action} {}", quote_ident(&trigger.name))))
 }
 
 /// `ALTER TABLE <table> <action>`.
