@@ -31,7 +31,8 @@ fn check(args: &CheckArgs, env: Env, out: &mut dyn Write, _err: &mut dyn Write) 
     let spec = load_spec(&args.target, &args.output, out)?;
     let selection = crate::check::select(&spec, &args.target.databases, args.target.url.as_deref(), env)
         .map_err(|e| format!("error: {e}"))?;
-    let report = crate::check::run(&spec, &selection, limits(&args.limits));
+    let report =
+        crate::check::run_jobs(&spec, &selection, limits(&args.limits), usize::from(args.limits.jobs));
     print_report(&report, &args.output, args.deny_warnings, env, out)
 }
 
@@ -69,8 +70,11 @@ fn fix(args: &FixArgs, env: Env, out: &mut dyn Write, err: &mut dyn Write) -> Re
     let mut scripts = String::new();
     let mut code = 0;
     let mut rechecked = Vec::new();
-    for (db, target) in &selection.databases {
-        let outcome = crate::fix::run(db, target, &options, limits, args.apply);
+    let outcomes =
+        crate::check::parallel_map(&selection.databases, usize::from(args.limits.jobs), |(db, target)| {
+            crate::fix::run(db, target, &options, limits, args.apply)
+        });
+    for ((db, _), outcome) in selection.databases.iter().zip(outcomes) {
         let result = match outcome {
             Ok(result) => result,
             Err(e) => {

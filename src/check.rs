@@ -78,21 +78,55 @@ pub fn select_urls<'s>(
     Selection { databases }
 }
 
+/// How many databases are checked at once unless `--jobs` says otherwise:
+/// checking is mostly waiting on the network, so more than the CPU count.
+pub const DEFAULT_JOBS: usize = 8;
+
+/// Checks every selected database, `jobs` at a time; the report lists them in
+/// spec order whatever order they finish in, and a database that cannot be
+/// reached is reported without holding back the others.
 pub fn run(spec: &Spec, selection: &Selection, limits: SessionLimits) -> Report {
-    let databases = selection
-        .databases
-        .iter()
-        .map(|(db, target)| match target {
-            Ok(target) => check_database(db, target, limits),
-            Err(e) => DatabaseReport {
-                name: db.name.clone(),
-                server_version: None,
-                error: Some(e.clone()),
-                findings: Vec::new(),
-            },
-        })
-        .collect();
+    run_jobs(spec, selection, limits, DEFAULT_JOBS)
+}
+
+pub fn run_jobs(spec: &Spec, selection: &Selection, limits: SessionLimits, jobs: usize) -> Report {
+    let databases = parallel_map(&selection.databases, jobs, |(db, target)| match target {
+        Ok(target) => check_database(db, target, limits),
+        Err(e) => DatabaseReport {
+            name: db.name.clone(),
+            server_version: None,
+            error: Some(e.clone()),
+            findings: Vec::new(),
+        },
+    });
     Report { spec: spec.path.display().to_string(), databases }
+}
+
+/// `f` over `items` on up to `jobs` threads, results in the items' order.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let jobs = jobs.clamp(1, items.len().max(1));
+    if jobs == 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<R>>> =
+        items.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let result = f(item);
+                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| r.into_inner().unwrap_or_else(|e| e.into_inner()).expect("every item was taken by a thread"))
+        .collect()
 }
 
 fn check_database(db: &DatabaseSpec, target: &Target, limits: SessionLimits) -> DatabaseReport {
@@ -105,6 +139,7 @@ fn check_database(db: &DatabaseSpec, target: &Target, limits: SessionLimits) -> 
             return report;
         }
     };
+    let _watch = crate::interrupt::watch(&client);
     let where_ = connect::describe(&target.config);
     let snapshot = match read_snapshot(&mut client, db) {
         Ok(snapshot) => snapshot,

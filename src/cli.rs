@@ -86,6 +86,10 @@ pub struct LimitArgs {
     /// How long to wait for a lock before giving up, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 5)]
     pub lock_timeout: u64,
+    /// How many databases of the spec are worked on at once (output stays in spec order).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = crate::check::DEFAULT_JOBS as u16,
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
 }
 
 #[derive(Debug, Args)]

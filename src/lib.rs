@@ -14,6 +14,7 @@ pub mod connect;
 pub mod demo;
 pub mod diff;
 pub mod fix;
+pub mod interrupt;
 pub mod location;
 pub mod probe;
 pub mod report;

@@ -4,6 +4,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    pgconform::interrupt::install();
     let cli = match pgconform::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -15,5 +16,9 @@ fn main() -> ExitCode {
     let env = |name: &str| std::env::var(name).ok();
     let code =
         pgconform::app::run(cli.command, &env, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    if pgconform::interrupt::interrupted() {
+        eprintln!("pgconform: interrupted; the queries in flight were cancelled and nothing was committed");
+        return ExitCode::from(pgconform::interrupt::EXIT_INTERRUPTED);
+    }
     ExitCode::from(code)
 }

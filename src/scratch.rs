@@ -34,6 +34,11 @@ use crate::sql::ident::quote_ident;
 /// and `postgres`. It wins over every other way of finding them.
 pub const BINDIR_ENV: &str = "PGCONFORM_PG_BINDIR";
 
+/// The environment variable naming a directory of shared libraries the server
+/// binaries need (relocatable builds ship their own libpq, ICU, OpenSSL). It is
+/// put on `LD_LIBRARY_PATH` for those binaries only, never for pgconform itself.
+pub const LIBDIR_ENV: &str = "PGCONFORM_PG_LIBDIR";
+
 /// The address the cluster listens on. Loopback only: a scratch cluster runs
 /// with `trust` authentication and must never be reachable from elsewhere.
 const HOST: &str = "127.0.0.1";
@@ -542,6 +547,14 @@ impl Cluster {
         let mut command = Command::new(self.bin_dir.join(program));
         command.current_dir(&self.root).stdin(Stdio::null());
         scrub_environment(&mut command);
+        if let Some(lib_dir) = std::env::var_os(LIBDIR_ENV).filter(|d| !d.is_empty()) {
+            let mut path = lib_dir;
+            if let Some(existing) = std::env::var_os("LD_LIBRARY_PATH").filter(|p| !p.is_empty()) {
+                path.push(":");
+                path.push(existing);
+            }
+            command.env("LD_LIBRARY_PATH", path);
+        }
         if let Some(run_as) = &self.run_as {
             // std drops root's supplementary groups before `setuid`.
             command.uid(run_as.uid).gid(run_as.gid);
