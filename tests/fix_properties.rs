@@ -2374,9 +2374,11 @@ impl Pair {
                 let v = self.ident("vc", rng);
                 let old = format!("SELECT {} FROM {}", qi(&b.key), qn(&b.schema, &b.name));
                 let variant = rng.below(3);
+                // Not `IS NOT NULL` on a key: from PostgreSQL 17 the planner
+                // drops that filter on a NOT NULL column, and the two plans agree.
                 let new = match variant {
                     0 => format!(
-                        "SELECT {} FROM {} WHERE {} IS NOT NULL",
+                        "SELECT {} FROM {} WHERE {}::text <> ''",
                         qi(&b.key),
                         qn(&b.schema, &b.name),
                         qi(&b.key)
