@@ -3,11 +3,14 @@
 //! Per database: connect, read the catalog and the answers `diff` needs in one
 //! READ ONLY, REPEATABLE READ transaction (one consistent picture, and the
 //! server itself refuses any write), diff, then run the probes in their own
-//! rolled-back transactions.
+//! rolled-back transactions. `lint` and `check --lint` go through the same
+//! sessions: the lint rules read the same snapshot, and the few values they
+//! sample are read in the same transaction.
 
 use crate::catalog;
 use crate::connect::{self, SessionLimits, Target};
 use crate::diff::{self, DatabaseReport, Report};
+use crate::lint::{self, LintConfig, LintFlags};
 use crate::probe;
 use crate::spec::{DatabaseSpec, Spec};
 
@@ -60,6 +63,21 @@ pub fn select<'s>(
     Ok(Selection { databases })
 }
 
+/// A spec declaring one database, `name`, and nothing else: what `lint`
+/// checks when there is no spec file (the report names the database so).
+pub fn spec_for(name: &str) -> Spec {
+    let database = DatabaseSpec {
+        name: name.to_string(),
+        at: crate::location::Location::default(),
+        url: None,
+        extensions: Vec::new(),
+        schemas: Vec::new(),
+        probes: Vec::new(),
+        lint: crate::spec::LintSpec::default(),
+    };
+    Spec { path: std::path::PathBuf::new(), databases: vec![database] }
+}
+
 /// A plan with a URL for each named database (the demo and tests); databases
 /// not named are left out.
 pub fn select_urls<'s>(
@@ -90,8 +108,33 @@ pub fn run(spec: &Spec, selection: &Selection, limits: SessionLimits) -> Report 
 }
 
 pub fn run_jobs(spec: &Spec, selection: &Selection, limits: SessionLimits, jobs: usize) -> Report {
+    run_passes(spec, selection, limits, jobs, Passes::CHECK)
+}
+
+/// What a run does with each database it reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Passes<'a> {
+    /// Compare it with the spec and run the spec's probes (`check`).
+    pub check: bool,
+    /// Run the lint rules, configured by the database's `lint:` section and
+    /// then by these flags (`lint`, `check --lint`).
+    pub lint: Option<&'a LintFlags>,
+}
+
+impl Passes<'static> {
+    pub const CHECK: Passes<'static> = Passes { check: true, lint: None };
+}
+
+/// Like [`run_jobs`], doing `passes` on each database from one catalog read.
+pub fn run_passes(
+    spec: &Spec,
+    selection: &Selection,
+    limits: SessionLimits,
+    jobs: usize,
+    passes: Passes<'_>,
+) -> Report {
     let databases = parallel_map(&selection.databases, jobs, |(db, target)| match target {
-        Ok(target) => check_database(db, target, limits),
+        Ok(target) => check_database(db, target, limits, passes),
         Err(e) => DatabaseReport {
             name: db.name.clone(),
             server_version: None,
@@ -129,9 +172,21 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -
         .collect()
 }
 
-fn check_database(db: &DatabaseSpec, target: &Target, limits: SessionLimits) -> DatabaseReport {
+fn check_database(
+    db: &DatabaseSpec,
+    target: &Target,
+    limits: SessionLimits,
+    passes: Passes<'_>,
+) -> DatabaseReport {
     let mut report =
         DatabaseReport { name: db.name.clone(), server_version: None, error: None, findings: Vec::new() };
+    let lint = match passes.lint.map(|flags| LintConfig::new(&db.lint, flags)).transpose() {
+        Ok(lint) => lint,
+        Err(e) => {
+            report.error = Some(e);
+            return report;
+        }
+    };
     let mut client = match connect::connect(target, limits) {
         Ok(client) => client,
         Err(e) => {
@@ -140,8 +195,8 @@ fn check_database(db: &DatabaseSpec, target: &Target, limits: SessionLimits) -> 
         }
     };
     let _watch = crate::interrupt::watch(&client);
-    let where_ = connect::describe(&target.config);
-    let snapshot = match read_snapshot(&mut client, db) {
+    let where_ = connect::describe(&target.params);
+    let snapshot = match read_snapshot_for(&mut client, db, passes.check, lint.as_ref()) {
         Ok(snapshot) => snapshot,
         Err(e) => {
             report.error = Some(format!("{where_}: {e}"));
@@ -149,20 +204,37 @@ fn check_database(db: &DatabaseSpec, target: &Target, limits: SessionLimits) -> 
         }
     };
     report.server_version = Some(version_text(snapshot.server_version_num));
-    report.findings = diff::diff(db, &snapshot);
-    report.findings.extend(probe::run(&mut client, &db.name, &db.probes));
+    if passes.check {
+        report.findings = diff::diff(db, &snapshot);
+        report.findings.extend(probe::run(&mut client, &db.name, &db.probes));
+    }
+    if let Some(config) = &lint {
+        report.findings.extend(lint::run(&db.name, &snapshot, config));
+    }
+    diff::make_ids_unique(&mut report.findings);
     report
 }
 
 /// The catalog and the answers to the spec's questions, from one snapshot.
 pub fn read_snapshot(client: &mut postgres::Client, db: &DatabaseSpec) -> Result<catalog::Snapshot, String> {
+    read_snapshot_for(client, db, true, None)
+}
+
+/// The catalog and the answers that the spec's checks (when `check`) and the
+/// lint rules (when `lint`) need, from one snapshot.
+pub fn read_snapshot_for(
+    client: &mut postgres::Client,
+    db: &DatabaseSpec,
+    check: bool,
+    lint: Option<&LintConfig>,
+) -> Result<catalog::Snapshot, String> {
     let mut tx = client
         .build_transaction()
         .read_only(true)
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
         .start()
         .map_err(|e| connect::error_text(&e))?;
-    let snapshot = snapshot_in(&mut tx, db)?;
+    let snapshot = snapshot_with(&mut tx, db, check, lint)?;
     tx.rollback().map_err(|e| connect::error_text(&e))?;
     Ok(snapshot)
 }
@@ -173,9 +245,35 @@ pub fn snapshot_in(
     tx: &mut postgres::Transaction<'_>,
     db: &DatabaseSpec,
 ) -> Result<catalog::Snapshot, String> {
+    snapshot_with(tx, db, true, None)
+}
+
+/// [`snapshot_in`] for the spec's checks (when `check`) and the lint rules
+/// (when `lint`): their questions are asked together, in one round.
+fn snapshot_with(
+    tx: &mut postgres::Transaction<'_>,
+    db: &DatabaseSpec,
+    check: bool,
+    lint: Option<&LintConfig>,
+) -> Result<catalog::Snapshot, String> {
     let mut snapshot = catalog::read(tx, &catalog::Questions::default()).map_err(|e| e.to_string())?;
-    let questions = diff::questions(db, &snapshot);
+    let mut questions = if check { diff::questions(db, &snapshot) } else { catalog::Questions::default() };
+    if let Some(config) = lint {
+        // Lint only ever asks for samples of text columns.
+        questions.uuid_samples.extend(lint::questions(&snapshot, config).uuid_samples);
+    }
     snapshot.answers = catalog::answer(tx, &questions, &snapshot).map_err(|e| e.to_string())?;
+    if !check {
+        return Ok(snapshot);
+    }
+    // Second round: the rows that would keep a failing expectation's repair
+    // from running (NULLs, rows a check rejects, duplicates), known only now.
+    let findings = diff::diff(db, &snapshot);
+    let preconditions = diff::preconditions::questions(&findings, &snapshot);
+    if !preconditions.is_empty() {
+        let more = catalog::answer(tx, &preconditions, &snapshot).map_err(|e| e.to_string())?;
+        snapshot.answers.violations = more.violations;
+    }
     Ok(snapshot)
 }
 

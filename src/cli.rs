@@ -11,8 +11,27 @@ use std::path::PathBuf;
     about = "Check a PostgreSQL database against its declared architecture",
     long_about = "Check a PostgreSQL database against its declared architecture.\n\n\
         The target (tables, column types, keys, functions, triggers, views, objects that must be gone,\n\
-        behaviour probes) is declared in expected_schema.yaml.\n\n\
-        Exit status: 0 conforms, 1 does not conform, 2 could not check (bad spec, bad flags, connection failure)."
+        behaviour probes) is declared in expected_schema.yaml. `check` prints a line per expectation,\n\
+        `fix` writes the ordered, measured SQL that brings a database there (and runs it in one\n\
+        transaction with --apply), `lint` looks for hazards, `schema` prints the spec's JSON Schema.",
+    after_long_help = "EXAMPLES:\n\
+        \x20   pgconform check                                 every database of ./expected_schema.yaml\n\
+        \x20   pgconform check --url postgresql://app@db/app   one database, its URL given here\n\
+        \x20   pgconform check --sql migrations/               gate: apply migrations to a throwaway cluster, check it\n\
+        \x20   pgconform fix -o fix.sql                        the remediation script, to review\n\
+        \x20   pgconform fix --allow-destructive --apply       run it; commit only if the database then conforms\n\
+        \x20   pgconform lint --url \"$DATABASE_URL\"            hazards, no spec needed\n\n\
+        EXIT STATUS:\n\
+        \x20   0  the databases conform (warnings allowed unless --deny-warnings)\n\
+        \x20   1  an expectation fails, a lint error fires, or fix --apply rolled back\n\
+        \x20   2  could not check: bad spec, bad flags, connection or permission failure\n\
+        \x20 130  interrupted (Ctrl-C): the queries in flight were cancelled, nothing committed\n\n\
+        ENVIRONMENT:\n\
+        \x20   DATABASE_URL, PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE, PGSSLROOTCERT,\n\
+        \x20   PGPASSFILE, PGCONNECT_TIMEOUT   where to connect when neither --url nor the spec's url: says\n\
+        \x20   NO_COLOR                        no colour in the human format\n\
+        \x20   PGCONFORM_PG_BINDIR             server binaries for throwaway clusters (demo, check --sql)\n\n\
+        Passwords never appear in any output. Completions: pgconform completions bash|zsh|fish."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -25,14 +44,79 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the ordered SQL that brings the databases to the spec (or run it with --apply).
     Fix(FixArgs),
+    /// Look for hazards in live databases' catalogs (a spec is optional: `lint --url URL`).
+    Lint(LintArgs),
     /// Start a throwaway cluster, load the founding case's legacy and migrated databases, check both.
     Demo(DemoArgs),
+    /// Print the JSON Schema of the spec file (for editor completion), or of the JSON output.
+    Schema(SchemaArgs),
+    /// Print a shell completion script: `pgconform completions bash > /etc/bash_completion.d/pgconform`.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The schema of `--format json` output instead of the spec file's.
+    #[arg(long)]
+    pub output: bool,
+    /// Write the schema to this file instead of standard output.
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub target: TargetArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Also run the lint rules (as the spec's `lint:` sections set them), from the same catalog read.
+    #[arg(long)]
+    pub lint: bool,
+    /// Migration gate: apply this SQL file, or every .sql file of this folder in lexical order, to an
+    /// empty database on a throwaway cluster, then check that database instead of a live one.
+    #[arg(long, value_name = "PATH", conflicts_with = "url")]
+    pub sql: Option<PathBuf>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The spec file, for its databases and `lint:` sections [default: ./expected_schema.yaml when
+    /// it exists; without a spec, the database --url (or DATABASE_URL, or the PG* environment) names]
+    pub spec: Option<PathBuf>,
+    /// Only this database of the spec (repeatable; default: all).
+    #[arg(long = "database", value_name = "NAME")]
+    pub databases: Vec<String>,
+    /// Connection URL or key=value string; without a SPEC argument, lints that database alone.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Print every rule with its default severity and what it finds, then exit.
+    #[arg(long, conflicts_with = "explain")]
+    pub list: bool,
+    /// Print what a rule finds, why it matters and how to fix it, then exit.
+    #[arg(long, value_name = "RULE")]
+    pub explain: Option<String>,
+    /// Set a rule's severity: error, warn or off (repeatable; `all=LEVEL` sets every rule first).
+    #[arg(long = "rule", value_name = "NAME=LEVEL", value_parser = crate::lint::parse_rule_flag)]
+    pub rules: Vec<(String, crate::spec::Severity)>,
+    /// Pass over objects whose `schema.name`, or whose table's, matches this glob (repeatable).
+    #[arg(long = "ignore", value_name = "GLOB", value_parser = crate::lint::parse_ignore_flag)]
+    pub ignore: Vec<String>,
+    /// Report sequences past this share of their usable range, in percent [default: 80].
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub sequence_threshold: Option<u8>,
     #[command(flatten)]
     pub output: OutputArgs,
     /// Exit 1 on warnings too.
@@ -116,8 +200,16 @@ pub struct OutputArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// One line per expectation, for people.
     Human,
+    /// One document with every check, for tools (its schema: `pgconform schema --output`).
     Json,
+    /// JUnit XML: a test case per check, a test suite per database.
+    Junit,
+    /// GitHub Actions annotations on the spec's lines, and a summary.
+    Github,
+    /// SARIF 2.1.0, results located in the spec file (code scanning).
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

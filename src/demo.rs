@@ -45,8 +45,7 @@ pub fn run(output: &OutputArgs, env: Env, out: &mut dyn Write, err: &mut dyn Wri
     let mut urls = Vec::new();
     for (name, sql) in [("legacy", LEGACY_DIGITALOCEAN), ("supabase", SUPABASE)] {
         let url = cluster.create_database(name).map_err(|e| format!("error: {e}"))?;
-        let mut client =
-            postgres::Client::connect(&url, postgres::NoTls).map_err(|e| format!("error: {e}"))?;
+        let mut client = session(&url)?;
         client
             .batch_execute(sql)
             .map_err(|e| format!("error: loading the {name} example: {}", connect::error_text(&e)))?;
@@ -118,9 +117,15 @@ pub fn run(output: &OutputArgs, env: Env, out: &mut dyn Write, err: &mut dyn Wri
     }
 }
 
+/// A session on the demo's own cluster, opened like every other one.
+fn session(url: &str) -> Result<postgres::Client, String> {
+    let target = connect::resolve(Some(url), None, &|_| None).map_err(|e| format!("error: {e}"))?;
+    connect::connect(&target, SessionLimits::default()).map_err(|e| format!("error: {e}"))
+}
+
 /// Two numbers from one row of `sql`.
 fn counts(url: &str, sql: &str) -> Result<(i64, i64), String> {
-    let mut client = postgres::Client::connect(url, postgres::NoTls).map_err(|e| format!("error: {e}"))?;
+    let mut client = session(url)?;
     let row = client.query_one(sql, &[]).map_err(|e| format!("error: {}", connect::error_text(&e)))?;
     Ok((row.get(0), row.get(1)))
 }

@@ -18,6 +18,17 @@ pub fn run(client: &mut impl GenericClient, database: &str, probes: &[ProbeSpec]
 fn run_one(client: &mut impl GenericClient, database: &str, probe: &ProbeSpec) -> Finding {
     let f = Finding::new(database, CheckKind::Probe, &probe.name, Status::Pass).at(probe.at);
     let expected = describe(&probe.expect);
+    if let Some(statement) = transaction_control(&probe.sql) {
+        return f
+            .fail()
+            .message(format!(
+                "probe \"{}\" was not run: `{statement}` would end the transaction every probe is rolled back in; \
+                 remove it (a probe's writes are undone anyway)",
+                probe.name
+            ))
+            .expected(expected)
+            .actual("not run");
+    }
     let rows = match query(client, &probe.sql) {
         Ok(rows) => rows,
         Err(message) => {
@@ -37,6 +48,27 @@ fn run_one(client: &mut impl GenericClient, database: &str, probe: &ProbeSpec) -
             .expected(expected)
             .actual(actual)
     }
+}
+
+/// The first statement of `sql` that would end or split the probe's
+/// transaction (COMMIT would make its writes permanent), if any. Statements
+/// that cannot commit inside a transaction block (VACUUM, a procedure or DO
+/// block that commits) are refused by the server itself.
+fn transaction_control(sql: &str) -> Option<String> {
+    const CONTROL: &[&str] =
+        &["begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release", "prepare"];
+    let statements = crate::sql::lexer::split_statements(sql).ok()?;
+    statements.iter().find_map(|statement| {
+        let tokens = crate::sql::lexer::tokenize(statement.text).ok()?;
+        let first = tokens.iter().find(|t| !t.is_trivia())?;
+        let word = CONTROL.iter().find(|w| first.is_word(w))?;
+        // `PREPARE name AS …` is a prepared statement; only PREPARE TRANSACTION ends one.
+        let second = tokens.iter().filter(|t| !t.is_trivia()).nth(1);
+        if *word == "prepare" && !second.is_some_and(|t| t.is_word("transaction")) {
+            return None;
+        }
+        Some(statement.text.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
+    })
 }
 
 type Rows = Vec<Vec<Option<String>>>;
@@ -134,6 +166,18 @@ mod tests {
         assert!(matches_expectation(&Expectation::Scalar(None), &vec![vec![None]]));
         assert!(!matches_expectation(&Expectation::Scalar(s("2")), &vec![vec![s("2")], vec![s("2")]]));
         assert!(!matches_expectation(&Expectation::Scalar(s("2")), &vec![]));
+    }
+
+    #[test]
+    fn transaction_control_is_found_outside_quotes_and_bodies() {
+        assert_eq!(transaction_control("DROP TABLE t; COMMIT; SELECT 1").as_deref(), Some("COMMIT"));
+        assert_eq!(transaction_control("rollback; insert into t values (1)").as_deref(), Some("rollback"));
+        assert_eq!(transaction_control("/* x */ End").as_deref(), Some("End"));
+        assert_eq!(transaction_control("PREPARE TRANSACTION 'x'").as_deref(), Some("PREPARE TRANSACTION"));
+        assert_eq!(transaction_control("SELECT 'commit; begin'"), None);
+        assert_eq!(transaction_control("DO $$ BEGIN PERFORM 1; END $$; SELECT 1"), None);
+        assert_eq!(transaction_control("PREPARE q AS SELECT 1; EXECUTE q"), None);
+        assert_eq!(transaction_control("SELECT 1 AS begin"), None);
     }
 
     #[test]

@@ -182,6 +182,12 @@ pub struct ClusterOptions {
     /// stay trusted. [`Cluster::url`] and [`Cluster::connect`] supply it.
     /// One line: `initdb --pwfile` reads only the first.
     pub superuser_password: Option<String>,
+    /// When not empty, the TCP rules of `pg_hba.conf`, replacing initdb's
+    /// (e.g. `hostssl all all 127.0.0.1/32 cert`); the Unix socket stays trusted.
+    pub hba: Vec<String>,
+    /// Files (name, contents) written into the data directory before the
+    /// server starts, private to the server's user as a `server.key` must be.
+    pub data_files: Vec<(String, Vec<u8>)>,
 }
 
 impl fmt::Debug for ClusterOptions {
@@ -189,6 +195,8 @@ impl fmt::Debug for ClusterOptions {
         f.debug_struct("ClusterOptions")
             .field("extra_config", &self.extra_config)
             .field("superuser_password", &self.superuser_password.as_ref().map(|_| "<hidden>"))
+            .field("hba", &self.hba)
+            .field("data_files", &self.data_files.iter().map(|(name, _)| name).collect::<Vec<_>>())
             .finish()
     }
 }
@@ -424,6 +432,7 @@ impl Cluster {
             .ok()
             .and_then(|v| v.trim().split('.').next()?.parse().ok())
             .unwrap_or(0);
+        cluster.write_data_files(&options)?;
         cluster.start_server(&options.extra_config, first_port)?;
         Ok(cluster)
     }
@@ -475,6 +484,28 @@ impl Cluster {
                 data_dir: self.data_dir.clone(),
                 output: tail(&combined_output(&output)),
             });
+        }
+        Ok(())
+    }
+
+    /// The caller's `pg_hba.conf` rules and data directory files, if any.
+    fn write_data_files(&self, options: &ClusterOptions) -> Result<(), ScratchError> {
+        let mut files: Vec<(&str, &[u8])> =
+            options.data_files.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())).collect();
+        let hba = format!("local all all trust\n{}\n", options.hba.join("\n"));
+        if !options.hba.is_empty() {
+            files.push(("pg_hba.conf", hba.as_bytes()));
+        }
+        for (name, bytes) in files {
+            let path = self.data_dir.join(name);
+            let written = fs::write(&path, bytes).and_then(|()| {
+                fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            });
+            written
+                .map_err(|source| ScratchError::Io { action: format!("write {}", path.display()), source })?;
+            if let Some(run_as) = &self.run_as {
+                run_as.chown(&path)?;
+            }
         }
         Ok(())
     }
@@ -1070,6 +1101,7 @@ mod tests {
         let cluster = Cluster::start_with(ClusterOptions {
             extra_config: vec!["work_mem = '7MB'".into(), "application_name = 'from conf'".into()],
             superuser_password: Some(password.into()),
+            ..Default::default()
         })
         .unwrap();
         assert_eq!(cluster.password(), Some(password));
@@ -1099,7 +1131,7 @@ mod tests {
     fn a_server_that_cannot_start_reports_its_log() {
         let error = Cluster::start_with(ClusterOptions {
             extra_config: vec!["shared_buffers = 'plenty'".into()],
-            superuser_password: None,
+            ..Default::default()
         })
         .unwrap_err();
         let message = error.to_string();

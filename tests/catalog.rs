@@ -436,10 +436,14 @@ fn questions_get_canonical_answers() {
     let items = qn("app", "Order Items");
     let accounts = qn("app", "accounts");
     let broken = default("no_such_function()", "text");
-    let spec_view =
-        CanonicalQuestion::Query { sql: "select id, code from app.accounts where balance > 0;\n".into() };
-    let other_view = CanonicalQuestion::Query { sql: "SELECT id, code FROM app.accounts".into() };
-    let injection = CanonicalQuestion::Query { sql: "SELECT 1; DROP TABLE app.accounts".into() };
+    let spec_view = CanonicalQuestion::Query {
+        sql: "select id, code from app.accounts where balance > 0;\n".into(),
+        schema: None,
+    };
+    let other_view =
+        CanonicalQuestion::Query { sql: "SELECT id, code FROM app.accounts".into(), schema: None };
+    let injection =
+        CanonicalQuestion::Query { sql: "SELECT 1; DROP TABLE app.accounts".into(), schema: None };
 
     let mut tx = client.build_transaction().read_only(true).start().unwrap();
     let mut catalog_side = Vec::new();
@@ -468,7 +472,7 @@ fn questions_get_canonical_answers() {
         let check = s.relations[&items].constraints.iter().find(|c| c.name == "qty_positive").unwrap();
         let catalog_check = table_expression(&items, check.expression.as_deref().unwrap());
         let view_sql = s.relations[&qn("app", "account_codes")].view_definition.clone().unwrap();
-        let catalog_view = CanonicalQuestion::Query { sql: view_sql };
+        let catalog_view = CanonicalQuestion::Query { sql: view_sql, schema: None };
         catalog_side = vec![catalog_default.clone(), catalog_check.clone(), catalog_view.clone()];
         q.canonical.extend([catalog_default, catalog_check, catalog_view]);
         q.tables_with_rows.extend([accounts.clone(), qn("app", "base"), qn("app", "gone")]);
@@ -613,8 +617,9 @@ fn statement_count_does_not_grow_with_the_schema() {
 #[test]
 fn one_catalog_statement_per_object_kind() {
     // version, schemas, extensions, relations, columns, constraints, indexes,
-    // triggers, functions, types, view dependencies.
-    assert_eq!(CATALOG_STATEMENTS, 11);
+    // triggers, policies, rules, functions, types, view dependencies,
+    // sequences, marked comments.
+    assert_eq!(CATALOG_STATEMENTS, 15);
 }
 
 fn reads(view: QualifiedName, on: QualifiedName, column: Option<&str>) -> ViewDependency {

@@ -344,6 +344,12 @@ fn probes_pass_fail_error_and_roll_back() {
       - name: broken sql
         sql: SELECT nope FROM accounts
         expect: 1
+      - name: sneaky commit
+        sql: "INSERT INTO accounts (email) VALUES ('kept@b.c'); COMMIT; SELECT 1"
+        expect: 1
+      - name: commit inside a do block
+        sql: "DO $$ BEGIN INSERT INTO accounts (email) VALUES ('do@b.c'); COMMIT; END $$; SELECT 1"
+        expect: 1
 "#
         ),
         &url,
@@ -357,6 +363,12 @@ fn probes_pass_fail_error_and_roll_back() {
     let broken = finding(&report, "probe:broken sql");
     assert_eq!(broken.status, Fail);
     assert!(broken.message.contains("column \"nope\" does not exist"), "{}", broken.message);
+    let sneaky = finding(&report, "probe:sneaky commit");
+    assert_eq!(sneaky.status, Fail);
+    assert!(sneaky.message.contains("was not run: `COMMIT`"), "{}", sneaky.message);
+    let in_do = finding(&report, "probe:commit inside a do block");
+    assert_eq!(in_do.status, Fail);
+    assert!(in_do.message.contains("invalid transaction termination"), "{}", in_do.message);
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let count: i64 = client.query_one("SELECT count(*) FROM accounts", &[]).unwrap().get(0);
     assert_eq!(count, 0, "probes leave nothing behind");
@@ -457,4 +469,31 @@ fn view_columns_and_qualified_types() {
     assert_eq!(status(&report, "column-type:public.accounts.email"), Fail, "the domain lives in public");
     let columns = finding(&report, "view:public.big_orders:columns");
     assert_eq!((columns.status, columns.actual.as_deref()), (Fail, Some("id, total")));
+}
+
+#[test]
+fn a_view_query_reads_names_in_the_views_own_schema() {
+    let sql = r#"
+        CREATE SCHEMA billing;
+        CREATE TABLE billing."Invoices" ("ID" int PRIMARY KEY, amount numeric, status text);
+        CREATE TABLE public."Invoices" (other int);
+        CREATE VIEW billing.open_invoices AS SELECT "ID", amount FROM billing."Invoices" WHERE status = 'open';
+    "#;
+    let url = database("viewschema", sql);
+    let view_spec = |query: &str| {
+        format!(
+            "version: 1\ndatabases:\n  app:\n    schemas:\n      billing:\n        views:\n          open_invoices: {{ sql: {query:?} }}\n"
+        )
+    };
+    let same = check(&view_spec(r#"SELECT "ID", amount FROM "Invoices" WHERE status = 'open'"#), &url);
+    assert_eq!(status(&same, "view:billing.open_invoices:definition"), Pass, "`Invoices` is billing's");
+    let other = check(&view_spec(r#"SELECT "ID", amount FROM "Invoices" WHERE status = 'paid'"#), &url);
+    assert_eq!(status(&other, "view:billing.open_invoices:definition"), Fail);
+
+    // fix creates it the same way: unqualified names are billing's.
+    let dir = util::SpecDir::new(&view_spec(r#"SELECT "ID", amount FROM "Invoices" WHERE status = 'paid'"#));
+    let out = util::pgconform(&["fix", "--apply", "--url", &url], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}{}", util::text(&out.stdout), util::text(&out.stderr));
+    let after = check(&view_spec(r#"SELECT "ID", amount FROM "Invoices" WHERE status = 'paid'"#), &url);
+    assert_eq!(status(&after, "view:billing.open_invoices:definition"), Pass);
 }

@@ -138,3 +138,21 @@ fn missing_spec_file_says_where_it_looked() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn completions_for_each_shell_and_help_that_reads_like_a_manual() {
+    let dir = tempfile::tempdir().unwrap();
+    for (shell, marker) in [("bash", "complete -F"), ("zsh", "#compdef pgconform"), ("fish", "complete -c pgconform")] {
+        let out = pgconform(&["completions", shell], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = text(&out.stdout);
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(script.contains("allow-destructive"), "{shell} completes fix's flags");
+    }
+    let out = pgconform(&["completions", "tcsh"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let help = text(&pgconform(&["--help"], dir.path()).stdout);
+    for section in ["EXAMPLES:", "EXIT STATUS:", "ENVIRONMENT:", "check", "fix", "lint"] {
+        assert!(help.contains(section), "{section} in:\n{help}");
+    }
+}

@@ -142,7 +142,13 @@ fn ids_that_are_not_uuids_are_shown_and_block_the_plan() {
     let script = text(&plan.stdout);
     assert!(script.contains("3 of 23 public.conversations.id values will not convert to uuid"), "{script}");
     assert!(script.contains("-- Option A: delete the 3 row(s)"), "{script}");
-    assert!(script.contains("-- UPDATE public.conversations SET id = gen_random_uuid()::text"), "{script}");
+    assert!(script.contains("SELECT d.old_id, gen_random_uuid()::text AS new_id"), "{script}");
+    assert!(
+        script.contains(
+            "-- UPDATE public.conversations AS r SET id = m.new_id FROM pgconform_new_ids AS m WHERE r.id = m.old_id;"
+        ),
+        "{script}"
+    );
 }
 
 #[test]
@@ -219,8 +225,89 @@ fn a_conforming_database_needs_nothing() {
     let url = database("fixnone", MIGRATED_DIGITALOCEAN);
     let out = fix(&url, &["--apply"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("applied 0 statement(s)"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("nothing to do, the database conforms"), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("applied 0 statement(s)"), "{}", text(&out.stderr));
     let plan = fix(&url, &["-o", "/dev/null"]);
     assert_eq!(plan.status.code(), Some(0));
     assert!(text(&plan.stderr).contains("nothing to do"), "{}", text(&plan.stderr));
+}
+
+#[test]
+fn views_re_created_for_a_conversion_keep_their_options_owner_grants_and_emptiness() {
+    let url = database("fixviewextras", LEGACY_DIGITALOCEAN);
+    let name = url.rsplit('/').next().unwrap().split('?').next().unwrap().to_string();
+    let (reader, owner) = (format!("r_{name}"), format!("o_{name}"));
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!(
+            "CREATE ROLE \"{reader}\"; CREATE ROLE \"{owner}\";
+             CREATE VIEW recent WITH (security_barrier) AS SELECT id, session_id FROM conversations;
+             GRANT SELECT ON recent TO \"{reader}\";
+             COMMENT ON VIEW recent IS 'the dashboard''s list';
+             ALTER VIEW recent OWNER TO \"{owner}\";
+             CREATE MATERIALIZED VIEW ids_later AS SELECT id FROM conversations WITH NO DATA;
+             CREATE MATERIALIZED VIEW ids_now AS SELECT id FROM conversations;
+             CREATE UNIQUE INDEX ids_now_id ON ids_now (id);"
+        ))
+        .unwrap();
+    let out = fix(&url, &["--allow-destructive", "--apply"]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+
+    let row = client
+        .query_one(
+            "SELECT c.reloptions::text, pg_get_userbyid(c.relowner)::text, c.relacl::text, obj_description(c.oid, 'pg_class')
+             FROM pg_class c WHERE c.relname = 'recent'",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, Option<String>>(0).as_deref(), Some("{security_barrier=true}"));
+    assert_eq!(row.get::<_, String>(1), owner);
+    assert!(row.get::<_, Option<String>>(2).unwrap_or_default().contains(&format!("{reader}=r/")));
+    assert_eq!(row.get::<_, Option<String>>(3).as_deref(), Some("the dashboard's list"));
+    let mut populated = |v: &str| -> bool {
+        client.query_one("SELECT relispopulated FROM pg_class WHERE relname = $1", &[&v]).unwrap().get(0)
+    };
+    assert!(!populated("ids_later"), "created WITH NO DATA, kept so");
+    assert!(populated("ids_now"));
+    assert_eq!(query_i64(&url, "SELECT count(*) FROM pg_indexes WHERE indexname = 'ids_now_id'"), 1);
+    assert_eq!(query_i64(&url, "SELECT count(*) FROM ids_now"), 20);
+}
+
+#[test]
+fn policies_on_a_converted_column_are_carried_and_generated_columns_block() {
+    let url = database("fixpolicy", LEGACY_DIGITALOCEAN);
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "ALTER TABLE conversations ENABLE ROW LEVEL SECURITY;
+             CREATE POLICY own_rows ON conversations AS RESTRICTIVE FOR SELECT TO PUBLIC
+                 USING (id IS NOT NULL AND session_id IS NOT NULL);",
+        )
+        .unwrap();
+    let out = fix(&url, &["--allow-destructive", "--apply"]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    let row = client
+        .query_one(
+            "SELECT polpermissive, pg_get_expr(polqual, polrelid) FROM pg_policy WHERE polname = 'own_rows'",
+            &[],
+        )
+        .unwrap();
+    assert!(!row.get::<_, bool>(0), "still restrictive");
+    assert!(row.get::<_, String>(1).contains("session_id IS NOT NULL"), "{}", row.get::<_, String>(1));
+
+    let url = database("fixgenerated", LEGACY_DIGITALOCEAN);
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "ALTER TABLE conversations ADD COLUMN short_id text GENERATED ALWAYS AS (left(id, 8)) STORED;",
+        )
+        .unwrap();
+    let out = fix(&url, &["--allow-destructive"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let script = text(&out.stdout);
+    assert!(
+        script.contains("generated column public.conversations.short_id is computed from id"),
+        "{script}"
+    );
+    assert!(script.contains("GENERATED ALWAYS AS (\"left\"(id, 8)) STORED"), "{script}");
 }

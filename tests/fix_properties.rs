@@ -907,15 +907,20 @@ impl Pair {
         format!("{prefix}_{}", self.counter)
     }
 
-    /// A fresh name for a table, column or view: now and then one that needs
-    /// quoting (upper case, a space).
+    /// A fresh name for a table, column or view: often one that needs
+    /// quoting (upper case, a space, a double quote, a semicolon and a dot,
+    /// non-ASCII letters), which every statement must survive.
     fn ident(&mut self, prefix: &str, rng: &mut Rng) -> String {
         let plain = self.fresh(prefix);
         let mut chars = plain.chars();
         let capital: String = chars.next().unwrap().to_uppercase().chain(chars).collect();
-        match rng.below(10) {
+        match rng.below(12) {
             0 => capital.replacen('_', " ", 1),
             1 => capital,
+            2 => format!("{plain}\"q"),
+            3 => format!("{plain};x.y"),
+            4 => format!("{plain}_Ωé"),
+            5 => format!("{plain}'s -- not a comment"),
             _ => plain,
         }
     }

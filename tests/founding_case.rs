@@ -23,7 +23,8 @@ fn check_founding(digitalocean_sql: &str) -> Report {
     pgconform::check::run(&spec, &plan, Default::default())
 }
 
-/// Output with what varies between machines (the server's version) made stable.
+/// Output with what varies between machines (the server's and extensions'
+/// versions) made stable.
 fn render(report: &Report, format: Format) -> String {
     let output = OutputArgs { format, color: ColorChoice::Never, quiet: false, verbose: false };
     let env = |k: &str| (k == "LANG").then(|| "C.UTF-8".to_string());
@@ -37,6 +38,13 @@ fn render(report: &Report, format: Format) -> String {
                 .replace(&format!("PostgreSQL {v}"), "PostgreSQL <version>")
                 .replace(&format!("\"{v}\""), "\"<version>\""),
             None => line.to_string(),
+        };
+        // Extensions bring their own version with each server release.
+        let line = match line.split_once("extension pgcrypto ") {
+            Some((before, after)) if after.contains(" is installed") => {
+                format!("{before}extension pgcrypto <version>{}", &after[after.find(' ').unwrap_or(0)..])
+            }
+            _ => line,
         };
         stable.push_str(&line);
         stable.push('\n');

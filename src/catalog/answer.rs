@@ -9,7 +9,10 @@
 //! does this table hold" and one for every "how many rows hold a value in this
 //! column" (per 500, each count bounded); one per type conversion to measure
 //! (see `conversion`: these are few, and each reads its whole column);
-//! `RELEASE`. Nothing is
+//! one per 50 text columns whose values are sampled for UUIDs (see
+//! `uuid_sample`: each reads a bounded number of rows); one per constraint
+//! about to be added whose violating rows are counted (see `violation`: asked
+//! only for failing expectations, after a first round); `RELEASE`. Nothing is
 //! sent when there are no questions. Answering runs under that savepoint:
 //! when a batch fails (an expression that does not parse, a function that does
 //! not exist, a table the role may not read), the transaction is rolled back to
@@ -24,8 +27,9 @@ use super::conversion;
 use super::error::CatalogError;
 use super::read::{CatalogReader, Fields, JsonText};
 use super::snapshot::{Answers, CanonicalQuestion, Conversion, ConversionCount, QualifiedName, Snapshot};
+use super::violation::Violation;
 use crate::connect::error_text;
-use crate::sql::ident::{quote_ident, quote_qualified};
+use crate::sql::ident::{quote_ident, quote_literal, quote_qualified};
 
 /// What the spec asks the server about, beyond the catalog itself (filled from
 /// the spec, and from the snapshot for the catalog's side of a comparison).
@@ -42,6 +46,12 @@ pub struct Questions {
     /// How many of a column's values would not convert to another type, and
     /// which; each gets an entry in [`Answers::conversions`].
     pub conversions: BTreeSet<Conversion>,
+    /// Are a text column's values UUIDs (a bounded sample, see `uuid_sample`)?
+    /// Each gets an entry in [`Answers::uuid_samples`].
+    pub uuid_samples: BTreeSet<(QualifiedName, String)>,
+    /// How many rows would keep a constraint from being added, and which
+    /// (see `violation`); each gets an entry in [`Answers::violations`].
+    pub violations: BTreeSet<Violation>,
 }
 
 impl Questions {
@@ -50,6 +60,8 @@ impl Questions {
             && self.tables_with_rows.is_empty()
             && self.columns_with_values.is_empty()
             && self.conversions.is_empty()
+            && self.uuid_samples.is_empty()
+            && self.violations.is_empty()
     }
 }
 
@@ -88,9 +100,9 @@ const QUERY_CANCELED: &str = "57014";
 
 /// A statement the server refused, with its message; `cancelled` when it was
 /// cancelled by statement_timeout.
-struct Refused {
-    message: String,
-    cancelled: bool,
+pub(super) struct Refused {
+    pub(super) message: String,
+    pub(super) cancelled: bool,
 }
 
 impl CatalogReader<'_, '_> {
@@ -126,12 +138,8 @@ impl CatalogReader<'_, '_> {
         }
 
         for question in &questions.canonical {
-            if let CanonicalQuestion::Query { sql } = question {
-                let statement = format!("{EXPLAIN}\n{}", statement_body(sql));
-                let answer = match self.attempt(&statement)? {
-                    Ok(rows) => plan_json(&rows),
-                    Err(Refused { message, .. }) => Err(message),
-                };
+            if let CanonicalQuestion::Query { sql, schema } = question {
+                let answer = self.query_plan(sql, schema.as_deref())?;
                 answers.canonical.insert(question.clone(), answer);
             }
         }
@@ -165,6 +173,10 @@ impl CatalogReader<'_, '_> {
             let answer = self.conversion(snapshot, asked)?;
             answers.conversions.insert(asked.clone(), answer);
         }
+
+        answers.uuid_samples = self.uuid_samples(snapshot, &questions.uuid_samples)?;
+
+        answers.violations = self.violations(snapshot, &questions.violations)?;
 
         self.send(RELEASE).map_err(|e| CatalogError::query("answers (savepoint)", &e))?;
         Ok(answers)
@@ -214,7 +226,7 @@ impl CatalogReader<'_, '_> {
     /// Runs one statement under the answers' savepoint. `Ok(Err(..))` when the
     /// server refused it (the transaction is rolled back to the savepoint and
     /// usable again); `Err` when the connection failed.
-    fn attempt(&mut self, sql: &str) -> Result<Result<Vec<postgres::Row>, Refused>, CatalogError> {
+    pub(super) fn attempt(&mut self, sql: &str) -> Result<Result<Vec<postgres::Row>, Refused>, CatalogError> {
         match self.send(sql) {
             Ok(rows) => Ok(Ok(rows)),
             Err(error) if error.as_db_error().is_some() => {
@@ -224,6 +236,38 @@ impl CatalogReader<'_, '_> {
             }
             Err(error) => Err(CatalogError::query("answers", &error)),
         }
+    }
+
+    /// The plan of `sql`, read with `schema` first on the search path when
+    /// given (set for this transaction only, and put back after).
+    fn query_plan(
+        &mut self,
+        sql: &str,
+        schema: Option<&str>,
+    ) -> Result<Result<String, String>, CatalogError> {
+        let set_path = |path: &str| {
+            format!("SELECT pg_catalog.set_config('search_path', {}, true)", quote_literal(path))
+        };
+        let mut saved = None;
+        if let Some(schema) = schema {
+            let rows = self
+                .send("SELECT pg_catalog.current_setting('search_path')")
+                .map_err(|e| CatalogError::query("answers (search_path)", &e))?;
+            saved = rows.first().map(|r| r.get::<_, String>(0));
+            self.send(&set_path(&format!("{}, public", quote_ident(schema))))
+                .map_err(|e| CatalogError::query("answers (search_path)", &e))?;
+        }
+        let statement = format!("{EXPLAIN}\n{}", statement_body(sql));
+        let answer = match self.attempt(&statement)? {
+            Ok(rows) => plan_json(&rows),
+            Err(Refused { message, .. }) => Err(message),
+        };
+        // A refused statement rolled back to the savepoint, which undid the
+        // setting already; restoring it is harmless then.
+        if let Some(saved) = saved {
+            self.send(&set_path(&saved)).map_err(|e| CatalogError::query("answers (search_path)", &e))?;
+        }
+        Ok(answer)
     }
 
     /// Canonical forms of `asked` (all defaults, or all expressions over `table`)
@@ -345,7 +389,7 @@ fn explain_select(asked: &[&CanonicalQuestion], table: Option<&QualifiedName>) -
                 format!("(\n{expression}\n)::{type_sql}\n")
             }
             CanonicalQuestion::TableExpression { expression, .. } => format!("(\n{expression}\n)\n"),
-            CanonicalQuestion::Query { sql } => format!("(\n{sql}\n)\n"),
+            CanonicalQuestion::Query { sql, .. } => format!("(\n{sql}\n)\n"),
         })
         .collect();
     let mut statement = format!("{EXPLAIN}\nSELECT {}", items.join(", "));

@@ -36,11 +36,17 @@ const TRIGGERS_SQL: &str = include_str!("queries/triggers.sql");
 const FUNCTIONS_SQL: &str = include_str!("queries/functions.sql");
 const TYPES_SQL: &str = include_str!("queries/types.sql");
 const VIEW_DEPENDENCIES_SQL: &str = include_str!("queries/view_dependencies.sql");
+const POLICIES_SQL: &str = include_str!("queries/policies.sql");
+const RULES_SQL: &str = include_str!("queries/rules.sql");
+const SEQUENCES_SQL: &str = include_str!("queries/sequences.sql");
+const COMMENTS_SQL: &str = include_str!("queries/comments.sql");
+const COLUMN_DEPENDENTS_SQL: &str = include_str!("queries/column_dependents.sql");
 
 /// Statements [`CatalogReader::read_catalog`] sends, whatever the database's size:
 /// version, schemas, extensions, relations (with view definitions), columns,
-/// constraints, indexes, triggers, functions, types, view dependencies.
-pub const CATALOG_STATEMENTS: usize = 11;
+/// constraints, indexes, triggers, policies, rules, functions, types, view
+/// dependencies, sequences, marked comments, column dependents.
+pub const CATALOG_STATEMENTS: usize = 16;
 
 /// Oldest `server_version_num` read (PostgreSQL 13.0).
 pub const MIN_SERVER_VERSION_NUM: i32 = 130_000;
@@ -139,17 +145,24 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
         self.constraints(&mut relations)?;
         self.indexes(&mut relations)?;
         self.triggers(&mut relations)?;
+        self.policies(&mut relations)?;
+        self.rules(&mut relations)?;
         for mut relation in relations.into_values() {
             relation.columns.sort_by_key(|c| c.position);
             relation.constraints.sort_by(|a, b| a.name.cmp(&b.name));
             relation.indexes.sort_by(|a, b| a.name.cmp(&b.name));
             relation.triggers.sort_by(|a, b| a.name.cmp(&b.name));
+            relation.policies.sort_by(|a, b| a.name.cmp(&b.name));
+            relation.rules.sort_by(|a, b| a.name.cmp(&b.name));
             snapshot.relations.insert(relation.name.clone(), relation);
         }
 
         snapshot.functions = self.functions()?;
         snapshot.types = self.types()?;
         snapshot.view_dependencies = self.view_dependencies()?;
+        snapshot.column_dependents = self.column_dependents()?;
+        snapshot.sequences = self.sequences()?;
+        snapshot.comments = self.comments()?;
         Ok(snapshot)
     }
 
@@ -198,9 +211,18 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                     constraints: Vec::new(),
                     indexes: Vec::new(),
                     triggers: Vec::new(),
+                    policies: Vec::new(),
+                    rules: Vec::new(),
                     view_definition: r
                         .get::<Option<String>>("view_definition")?
                         .map(|text| trim_view_definition(&text)),
+                    extras: RelationExtras {
+                        owner: r.get("owner")?,
+                        options: r.get("options")?,
+                        grants: grants(&r)?,
+                        comment: r.get("comment")?,
+                        populated: r.get("populated")?,
+                    },
                 },
             );
         }
@@ -310,6 +332,7 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                     if expression { IndexKey::Expression(text) } else { IndexKey::Column(text) }
                 })
                 .collect();
+            let options: Vec<i32> = r.get("key_options")?;
             relation.indexes.push(Index {
                 name: r.get("name")?,
                 keys,
@@ -321,6 +344,11 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                 predicate: r.get("predicate")?,
                 valid: r.get("valid")?,
                 definition: r.get("definition")?,
+                opclasses: r.get("key_opclasses")?,
+                collations: r.get("key_collations")?,
+                // indoption bits, from the server's catalog/pg_index.h.
+                descending: options.iter().map(|o| o & 1 != 0).collect(),
+                nulls_first: options.iter().map(|o| o & 2 != 0).collect(),
             });
         }
         Ok(())
@@ -354,6 +382,135 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
             });
         }
         Ok(())
+    }
+
+    fn policies(&mut self, relations: &mut HashMap<u32, Relation>) -> Result<(), CatalogError> {
+        const WHAT: &str = "policies";
+        for row in &self.fetch(WHAT, POLICIES_SQL)? {
+            let r = Fields::new(row, WHAT);
+            let Some(relation) = relations.get_mut(&r.get::<u32>("relid")?) else {
+                continue;
+            };
+            let command = match r.get::<String>("command")?.as_str() {
+                "*" => "ALL",
+                "r" => "SELECT",
+                "a" => "INSERT",
+                "w" => "UPDATE",
+                "d" => "DELETE",
+                other => return Err(r.unexpected("command", other)),
+            };
+            relation.policies.push(Policy {
+                name: r.get("name")?,
+                command: command.to_string(),
+                permissive: r.get("permissive")?,
+                roles: r.get::<Vec<Option<String>>>("roles")?.into_iter().flatten().collect(),
+                using: r.get("using_expr")?,
+                with_check: r.get("with_check_expr")?,
+            });
+        }
+        Ok(())
+    }
+
+    fn rules(&mut self, relations: &mut HashMap<u32, Relation>) -> Result<(), CatalogError> {
+        const WHAT: &str = "rules";
+        for row in &self.fetch(WHAT, RULES_SQL)? {
+            let r = Fields::new(row, WHAT);
+            let Some(relation) = relations.get_mut(&r.get::<u32>("relid")?) else {
+                continue;
+            };
+            let event = match r.get::<String>("event")?.as_str() {
+                "1" => "SELECT",
+                "2" => "UPDATE",
+                "3" => "INSERT",
+                "4" => "DELETE",
+                other => return Err(r.unexpected("event", other)),
+            };
+            relation.rules.push(RewriteRule {
+                name: r.get("name")?,
+                event: event.to_string(),
+                instead: r.get("instead")?,
+                enabled: r.get::<String>("enabled")?.chars().next().unwrap_or('O'),
+                definition: r.get("definition")?,
+            });
+        }
+        Ok(())
+    }
+
+    fn sequences(&mut self) -> Result<BTreeMap<QualifiedName, Sequence>, CatalogError> {
+        const WHAT: &str = "sequences";
+        let mut sequences = BTreeMap::new();
+        for row in &self.fetch(WHAT, SEQUENCES_SQL)? {
+            let r = Fields::new(row, WHAT);
+            let name = QualifiedName::new(r.get::<String>("schema")?, r.get::<String>("name")?);
+            let owned_by = match (
+                r.get::<Option<String>>("owner_schema")?,
+                r.get::<Option<String>>("owner_table")?,
+                r.get::<Option<String>>("owner_column")?,
+            ) {
+                (Some(schema), Some(table), Some(column)) => Some(SequenceOwner {
+                    table: QualifiedName::new(schema, table),
+                    column,
+                    identity: r.get::<Option<bool>>("owned_by_identity")?.unwrap_or(false),
+                }),
+                _ => None,
+            };
+            let schemas: Vec<String> = r.get("default_schemas")?;
+            let tables: Vec<String> = r.get("default_tables")?;
+            let columns: Vec<String> = r.get("default_columns")?;
+            let used_by_defaults = schemas
+                .into_iter()
+                .zip(tables)
+                .zip(columns)
+                .map(|((schema, table), column)| (QualifiedName::new(schema, table), column))
+                .collect();
+            sequences.insert(
+                name.clone(),
+                Sequence {
+                    name,
+                    data_type: r.get("data_type")?,
+                    start: r.get("start_value")?,
+                    increment: r.get("increment")?,
+                    min: r.get("min_value")?,
+                    max: r.get("max_value")?,
+                    cycle: r.get("cycle")?,
+                    last_value: r.get("last_value")?,
+                    readable: r.get("readable")?,
+                    owned_by,
+                    used_by_defaults,
+                    from_extension: r.get("from_extension")?,
+                },
+            );
+        }
+        Ok(sequences)
+    }
+
+    fn comments(&mut self) -> Result<BTreeMap<CommentTarget, String>, CatalogError> {
+        const WHAT: &str = "comments";
+        let mut comments = BTreeMap::new();
+        for row in &self.fetch(WHAT, COMMENTS_SQL)? {
+            let r = Fields::new(row, WHAT);
+            let schema: String = r.get("schema")?;
+            let name: Option<String> = r.get("name")?;
+            let part: Option<String> = r.get("part")?;
+            let kind: String = r.get("kind")?;
+            let qualified = || QualifiedName::new(schema.clone(), name.clone().unwrap_or_default());
+            let part_name = || part.clone().unwrap_or_default();
+            let target = match kind.as_str() {
+                "schema" => CommentTarget::Schema(schema.clone()),
+                "relation" => CommentTarget::Relation(qualified()),
+                "column" => CommentTarget::Column(qualified(), part_name()),
+                "constraint" => CommentTarget::Constraint(qualified(), part_name()),
+                "trigger" => CommentTarget::Trigger(qualified(), part_name()),
+                "policy" => CommentTarget::Policy(qualified(), part_name()),
+                "rule" => CommentTarget::Rule(qualified(), part_name()),
+                "function" => CommentTarget::Function(qualified(), part_name()),
+                "type" => CommentTarget::Type(qualified()),
+                "extension" => CommentTarget::Extension(name.clone().unwrap_or_default()),
+                other => return Err(r.unexpected("kind", other)),
+            };
+            comments.insert(target, r.get("text")?);
+        }
+        Ok(comments)
     }
 
     fn functions(&mut self) -> Result<BTreeMap<QualifiedName, Vec<Function>>, CatalogError> {
@@ -426,10 +583,33 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                     enum_labels: r.get("enum_labels")?,
                     domain_base: r.get("domain_base")?,
                     from_extension: r.get("from_extension")?,
+                    dependents: r.get("dependents")?,
                 },
             );
         }
         Ok(types)
+    }
+
+    fn column_dependents(&mut self) -> Result<Vec<ColumnDependent>, CatalogError> {
+        const WHAT: &str = "column dependents";
+        let mut dependents = Vec::new();
+        for row in &self.fetch(WHAT, COLUMN_DEPENDENTS_SQL)? {
+            let r = Fields::new(row, WHAT);
+            let kind = match r.get::<String>("kind")?.as_str() {
+                "policy" => DependentKind::Policy,
+                "generated" => DependentKind::GeneratedColumn,
+                "function" => DependentKind::Function,
+                other => return Err(r.unexpected("kind", other)),
+            };
+            dependents.push(ColumnDependent {
+                table: QualifiedName::new(r.get::<String>("schema")?, r.get::<String>("table_name")?),
+                column: r.get("column_name")?,
+                kind,
+                name: r.get("name")?,
+            });
+        }
+        dependents.dedup();
+        Ok(dependents)
     }
 
     fn view_dependencies(&mut self) -> Result<Vec<ViewDependency>, CatalogError> {
@@ -488,6 +668,17 @@ impl<'a> FromSql<'a> for JsonText {
     fn accepts(ty: &Type) -> bool {
         *ty == Type::JSON || *ty == Type::TEXT
     }
+}
+
+/// `[[grantee or null, privilege, grantable], …]`, as relations.sql builds it.
+fn grants(r: &Fields<'_>) -> Result<Vec<Grant>, CatalogError> {
+    let text: String = r.get("grants")?;
+    let rows: Vec<(Option<String>, String, bool)> =
+        serde_json::from_str(&text).map_err(|_| r.unexpected("grants", &text))?;
+    Ok(rows
+        .into_iter()
+        .map(|(grantee, privilege, grantable)| Grant { grantee, privilege, grantable })
+        .collect())
 }
 
 fn fk_action(r: &Fields<'_>, column: &str) -> Result<FkAction, CatalogError> {

@@ -47,6 +47,14 @@ pub struct Snapshot {
     /// a column for a relation read as a whole (`SELECT t FROM t`, `count(*)`).
     /// Views reading other views are included. Deduplicated and sorted.
     pub view_dependencies: Vec<ViewDependency>,
+    /// Policies, generated columns and SQL-standard functions that read a
+    /// column: the server refuses to change its type while they exist.
+    pub column_dependents: Vec<ColumnDependent>,
+    /// Sequences, with the column owning each and the columns drawing on it.
+    pub sequences: BTreeMap<QualifiedName, Sequence>,
+    /// Comments that carry a `pgconform:` marker, by the object they are on
+    /// (other comments are not read).
+    pub comments: BTreeMap<CommentTarget, String>,
     /// Answers to the questions the spec asked the server (canonical forms, data counts).
     pub answers: Answers,
 }
@@ -134,6 +142,24 @@ impl Snapshot {
     }
 }
 
+/// An object that reads a table column (see [`Snapshot::column_dependents`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnDependent {
+    pub table: QualifiedName,
+    pub column: String,
+    pub kind: DependentKind,
+    /// The policy's name, the generated column's name, or the function as
+    /// `schema.name(identity arguments)`.
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DependentKind {
+    Policy,
+    GeneratedColumn,
+    Function,
+}
+
 /// A view or materialized view reading a relation (a table, a view, …).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ViewDependency {
@@ -199,8 +225,36 @@ pub struct Relation {
     pub constraints: Vec<Constraint>,
     pub indexes: Vec<Index>,
     pub triggers: Vec<Trigger>,
+    /// Row-level security policies, by name.
+    pub policies: Vec<Policy>,
+    /// Rewrite rules created with CREATE RULE (a view's own `_RETURN` rule is not one), by name.
+    pub rules: Vec<RewriteRule>,
     /// For views and materialized views: `pg_get_viewdef`, trailing semicolon removed.
     pub view_definition: Option<String>,
+    /// What a relation carries beyond its shape, kept when `fix` has to drop
+    /// and re-create it (a view over a converted column).
+    pub extras: RelationExtras,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RelationExtras {
+    pub owner: String,
+    /// `reloptions`, e.g. `security_barrier=true`, `check_option=local`.
+    pub options: Vec<String>,
+    /// Privileges granted to others than the owner, from `relacl`.
+    pub grants: Vec<Grant>,
+    pub comment: Option<String>,
+    /// False for a materialized view created `WITH NO DATA` and not refreshed since.
+    pub populated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// A role name, or None for PUBLIC.
+    pub grantee: Option<String>,
+    /// `SELECT`, `INSERT`, … as `aclexplode` spells them.
+    pub privilege: String,
+    pub grantable: bool,
 }
 
 impl Relation {
@@ -323,6 +377,14 @@ pub struct Index {
     pub valid: bool,
     /// `pg_get_indexdef(oid)`.
     pub definition: String,
+    /// Per key part: the operator class, schema-qualified (`pg_catalog.text_pattern_ops`).
+    pub opclasses: Vec<String>,
+    /// Per key part: the collation's name, None for a type without collation.
+    pub collations: Vec<Option<String>>,
+    /// Per key part: sorted descending.
+    pub descending: Vec<bool>,
+    /// Per key part: NULLs sort first.
+    pub nulls_first: Vec<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -422,6 +484,88 @@ pub struct UserType {
     /// Domain base type, `format_type` form.
     pub domain_base: Option<String>,
     pub from_extension: bool,
+    /// Objects the server records as using the type or its array type
+    /// (columns, function arguments and results, domains, composite
+    /// attributes); uses inside function bodies are not recorded.
+    pub dependents: i32,
+}
+
+/// A row-level security policy.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub name: String,
+    /// `ALL`, `SELECT`, `INSERT`, `UPDATE` or `DELETE`.
+    pub command: String,
+    /// False for `AS RESTRICTIVE`.
+    pub permissive: bool,
+    /// Role names; `public` for PUBLIC.
+    pub roles: Vec<String>,
+    pub using: Option<String>,
+    pub with_check: Option<String>,
+}
+
+/// A rewrite rule made with CREATE RULE.
+#[derive(Debug, Clone)]
+pub struct RewriteRule {
+    pub name: String,
+    /// `SELECT`, `UPDATE`, `INSERT` or `DELETE`.
+    pub event: String,
+    /// DO INSTEAD rather than DO ALSO.
+    pub instead: bool,
+    /// `ev_enabled`: 'O' enabled, 'D' disabled, 'R' replica, 'A' always.
+    pub enabled: char,
+    /// `pg_get_ruledef(oid)`.
+    pub definition: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sequence {
+    pub name: QualifiedName,
+    /// `smallint`, `integer` or `bigint`.
+    pub data_type: String,
+    pub start: i64,
+    pub increment: i64,
+    pub min: i64,
+    pub max: i64,
+    pub cycle: bool,
+    /// The last value handed out; None when `nextval` was never called, or
+    /// when the role may not read the sequence (see `readable`).
+    pub last_value: Option<i64>,
+    /// The role has SELECT or USAGE on the sequence, so `last_value` was read.
+    pub readable: bool,
+    /// The column the sequence belongs to (SERIAL, OWNED BY, identity).
+    pub owned_by: Option<SequenceOwner>,
+    /// Columns whose default calls `nextval` on it, by table then column.
+    pub used_by_defaults: Vec<(QualifiedName, String)>,
+    pub from_extension: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SequenceOwner {
+    pub table: QualifiedName,
+    pub column: String,
+    /// The sequence of an identity column (rather than SERIAL or OWNED BY).
+    pub identity: bool,
+}
+
+/// An object a comment is on, as far as lint findings can be about it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CommentTarget {
+    Schema(String),
+    /// A table, view, materialized view, index, sequence or foreign table.
+    Relation(QualifiedName),
+    Column(QualifiedName, String),
+    /// A table's constraint: the table, the constraint's name.
+    Constraint(QualifiedName, String),
+    Trigger(QualifiedName, String),
+    Policy(QualifiedName, String),
+    Rule(QualifiedName, String),
+    /// A function: its name and its argument types as `format_type` prints
+    /// them, joined with `, ` (as [`Function::argument_types`]).
+    Function(QualifiedName, String),
+    Type(QualifiedName),
+    /// An extension, by name.
+    Extension(String),
 }
 
 /// What the server said about the questions the spec raised: canonical forms of
@@ -441,6 +585,25 @@ pub struct Answers {
     /// not convert, or why that could not be measured (the server's message, or
     /// a target type that cannot be measured on this server version).
     pub conversions: BTreeMap<Conversion, Result<ConversionCount, String>>,
+    /// For each text column asked about, how many of a bounded sample of its
+    /// values are UUIDs in their canonical text form, or the server's message.
+    pub uuid_samples: BTreeMap<(QualifiedName, String), Result<UuidSample, String>>,
+    /// For each constraint `fix` would add, the rows that would keep it from
+    /// being added (see `catalog::violation`), or the server's message.
+    pub violations: BTreeMap<super::violation::Violation, Result<super::violation::ViolationCount, String>>,
+}
+
+/// A bounded look at a text column's values: are they UUIDs?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UuidSample {
+    /// Non-null values read (at most `catalog::UUID_SAMPLE_LIMIT`).
+    pub read: i64,
+    /// Of those, the values that are not a UUID in canonical text form.
+    pub not_uuid: i64,
+    /// True when every non-null value of the column was read; false when the
+    /// values came from a sample of the table's pages or the read stopped at
+    /// the limit.
+    pub whole_column: bool,
 }
 
 /// A column's values read as values of another type, as `ALTER COLUMN … TYPE
@@ -473,8 +636,12 @@ pub enum CanonicalQuestion {
     Default { expression: String, type_sql: String },
     /// A boolean expression over a table's columns (check constraints, index predicates, trigger WHEN).
     TableExpression { table: QualifiedName, expression: String },
-    /// A query (a view's definition).
-    Query { sql: String },
+    /// A query (a view's definition). `schema`: read with that schema first
+    /// on the search path (then `public`), as the spec's view queries are,
+    /// so that `FROM orders` in a view of schema `billing` means
+    /// `billing.orders`; None: read as connected, as the server's own
+    /// definitions are (they qualify every name not visible then).
+    Query { sql: String, schema: Option<String> },
 }
 
 #[cfg(test)]

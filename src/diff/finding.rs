@@ -55,6 +55,8 @@ pub enum CheckKind {
     AbsentFunction,
     Strict,
     Probe,
+    /// A `pgconform lint` rule (the rule's name is in [`Finding::rule`]).
+    Lint,
 }
 
 impl CheckKind {
@@ -84,11 +86,46 @@ impl CheckKind {
             CheckKind::AbsentFunction => "absent-function",
             CheckKind::Strict => "strict",
             CheckKind::Probe => "probe",
+            CheckKind::Lint => "lint",
+        }
+    }
+
+    /// What an expectation of this kind asks of the database, in a sentence
+    /// (the rule descriptions of the SARIF format).
+    pub fn description(self) -> &'static str {
+        match self {
+            CheckKind::Connection => "The database can be reached and its catalog read.",
+            CheckKind::Extension => "A declared extension is installed, in the declared schema and version.",
+            CheckKind::Schema => "A declared schema exists.",
+            CheckKind::Table => "A declared table exists.",
+            CheckKind::Column => "A declared column exists.",
+            CheckKind::ColumnType => "A column has the declared type.",
+            CheckKind::ColumnNullable => "A column accepts NULL, or refuses it, as declared.",
+            CheckKind::ColumnDefault => "A column has the declared default, or none.",
+            CheckKind::ColumnIdentity => "A column is an identity column as declared, or is not one.",
+            CheckKind::ColumnGenerated => "A column is generated from the declared expression.",
+            CheckKind::PrimaryKey => "A table's primary key has the declared columns, in order.",
+            CheckKind::Unique => "A unique constraint or unique index covers the declared columns.",
+            CheckKind::ForeignKey => {
+                "A foreign key references the declared columns with the declared actions."
+            }
+            CheckKind::Check => "A check constraint with the declared expression exists.",
+            CheckKind::Index => "An index with the declared columns and properties exists.",
+            CheckKind::Trigger => "A trigger fires as declared and calls the declared function.",
+            CheckKind::Function => "A function or procedure has the declared signature, result and body.",
+            CheckKind::View => "A view exists and its query is the declared one.",
+            CheckKind::AbsentTable => "A table that must be gone does not exist.",
+            CheckKind::AbsentColumn => "A column that must be gone does not exist.",
+            CheckKind::AbsentView => "A view that must be gone does not exist.",
+            CheckKind::AbsentFunction => "A function that must be gone does not exist.",
+            CheckKind::Strict => "A strict schema or table holds nothing that the spec does not declare.",
+            CheckKind::Probe => "A probe's SQL returns the expected result.",
+            CheckKind::Lint => "A lint rule finds no hazard in the database's catalog.",
         }
     }
 
     /// Every kind, for documentation and for tests that keep names unique.
-    pub const ALL: [CheckKind; 24] = [
+    pub const ALL: [CheckKind; 25] = [
         CheckKind::Connection,
         CheckKind::Extension,
         CheckKind::Schema,
@@ -113,6 +150,7 @@ impl CheckKind {
         CheckKind::AbsentFunction,
         CheckKind::Strict,
         CheckKind::Probe,
+        CheckKind::Lint,
     ];
 }
 
@@ -139,6 +177,11 @@ pub struct Finding {
     /// where nothing is to be done in SQL (probes, connection failures).
     #[serde(skip)]
     pub repair: Option<Repair>,
+    /// For lint findings (kind `lint`): the rule that produced it.
+    pub rule: Option<&'static str>,
+    /// For lint findings: SQL that removes the hazard, where it is safe to
+    /// suggest (statements separated by newlines, each ending with `;`).
+    pub fix_sql: Option<String>,
 }
 
 /// A change that repairs one failing expectation, as data: `diff` knows what
@@ -249,6 +292,8 @@ impl Finding {
             location: None,
             details: Vec::new(),
             repair: None,
+            rule: None,
+            fix_sql: None,
         }
     }
 
@@ -267,6 +312,13 @@ impl Finding {
     /// The same finding, failed.
     pub fn fail(mut self) -> Finding {
         self.status = Status::Fail;
+        self
+    }
+
+    /// Not checked, and why: never counted as a pass or a failure.
+    pub fn skip(mut self, reason: impl Into<String>) -> Finding {
+        self.status = Status::Skip;
+        self.message = format!("{}: not checked: {}", self.object, reason.into());
         self
     }
 

@@ -7,6 +7,7 @@
 
 mod absent;
 pub mod finding;
+pub mod preconditions;
 mod repairs;
 mod routines;
 mod tables;
@@ -40,12 +41,14 @@ pub fn diff(db: &DatabaseSpec, snapshot: &Snapshot) -> Vec<Finding> {
         absent::strict(&cx, schema, &mut out);
     }
     make_ids_unique(&mut out);
+    preconditions::annotate(&mut out, snapshot);
     out
 }
 
 /// Two expectations about the same object (say, the same foreign key written
-/// twice with different actions) get `#2`, `#3`… so that ids stay unique.
-fn make_ids_unique(findings: &mut [Finding]) {
+/// twice with different actions, or two probes of one name) get `#2`, `#3`…
+/// so that ids stay unique.
+pub fn make_ids_unique(findings: &mut [Finding]) {
     let mut seen = std::collections::HashMap::<String, usize>::new();
     for f in findings {
         let n = seen.entry(f.id.clone()).or_insert(0);
@@ -103,6 +106,12 @@ impl Context<'_> {
     }
 }
 
+/// Whether the server refused to read an expression because the role may not
+/// (SQLSTATE 42501): then nothing is known about it, which is not a failure.
+pub(crate) fn refused_for_privilege(reason: &str) -> bool {
+    reason.contains("SQLSTATE 42501")
+}
+
 /// The server keeps `CURRENT_TIMESTAMP` and `now()` apart in its canonical
 /// form, yet both are the transaction's start time: a spec that writes one for
 /// the other is not wrong. Only the bare spellings are equated
@@ -134,7 +143,7 @@ fn question_text(q: &CanonicalQuestion) -> &str {
     match q {
         CanonicalQuestion::Default { expression, .. } => expression,
         CanonicalQuestion::TableExpression { expression, .. } => expression,
-        CanonicalQuestion::Query { sql } => sql,
+        CanonicalQuestion::Query { sql, .. } => sql,
     }
 }
 

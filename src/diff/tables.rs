@@ -185,6 +185,8 @@ fn column(cx: &Context, rel: &Relation, spec: &ColumnSpec, out: &mut Vec<Finding
         let f = cx.finding(CheckKind::ColumnType, &object, Status::Pass).at(expected.at);
         out.push(if matches {
             f.message(format!("column {object} is {}", actual.type_display))
+                .expected(expected.value.to_string())
+                .actual(actual.type_display.clone())
         } else {
             let mut f = f
                 .fail()
@@ -211,6 +213,8 @@ fn column(cx: &Context, rel: &Relation, spec: &ColumnSpec, out: &mut Vec<Finding
         let f = cx.finding(CheckKind::ColumnNullable, &object, Status::Pass).at(nullable.at);
         out.push(if actual_nullable == nullable.value {
             f.message(format!("column {object} is {}", word(actual_nullable)))
+                .expected(word(nullable.value))
+                .actual(word(actual_nullable))
         } else {
             f.fail()
                 .message(format!(
@@ -234,6 +238,8 @@ fn column(cx: &Context, rel: &Relation, spec: &ColumnSpec, out: &mut Vec<Finding
         let f = cx.finding(CheckKind::ColumnIdentity, &object, Status::Pass).at(identity.at);
         out.push(if actual.identity == identity.value {
             f.message(format!("column {object} is {}", name(actual.identity)))
+                .expected(name(identity.value))
+                .actual(name(actual.identity))
         } else {
             f.fail()
                 .message(format!(
@@ -273,6 +279,8 @@ fn column(cx: &Context, rel: &Relation, spec: &ColumnSpec, out: &mut Vec<Finding
         let f = cx.finding(CheckKind::Column, &object, Status::Pass).id_suffix("collation").at(collation.at);
         out.push(if actual_collation == collation.value {
             f.message(format!("column {object} uses collation {actual_collation}"))
+                .expected(collation.value.clone())
+                .actual(actual_collation)
         } else {
             f.fail()
                 .message(format!(
@@ -294,7 +302,9 @@ fn column_default(
     let f = cx.finding(CheckKind::ColumnDefault, object, Status::Pass).at(default.at);
     let actual_default = if actual.generated.is_some() { None } else { actual.default.as_deref() };
     match (&default.value, actual_default) {
-        (None, None) => f.message(format!("column {object} has no default")),
+        (None, None) => {
+            f.message(format!("column {object} has no default")).expected("no default").actual("no default")
+        }
         (None, Some(a)) => f
             .fail()
             .message(format!("column {object} has default {a}, expected none"))
@@ -326,12 +336,15 @@ fn column_default(
 fn compare(f: Finding, same: Result<bool, String>, expected: &str, actual: &str, passed: String) -> Finding {
     let what = f.object.clone();
     match same {
-        Ok(true) => f.message(passed),
+        Ok(true) => f.message(passed).expected(expected).actual(actual),
         Ok(false) => f
             .fail()
             .message(format!("{what}: {actual} differs from the expected {expected}"))
             .expected(expected)
             .actual(actual),
+        Err(reason) if super::refused_for_privilege(&reason) => {
+            f.skip(format!("the role may not read the table to compare ({reason})"))
+        }
         Err(reason) => f
             .fail()
             .message(format!("{what}: cannot confirm {expected}"))
@@ -346,7 +359,10 @@ fn primary_key(cx: &Context, rel: &Relation, columns: &[String], at: crate::loca
     let f = cx.finding(CheckKind::PrimaryKey, &object, Status::Pass).at(at);
     let expected = format!("({})", columns.join(", "));
     match rel.primary_key() {
-        Some(pk) if pk.columns == columns => f.message(format!("{object} has primary key {expected}")),
+        Some(pk) if pk.columns == columns => f
+            .message(format!("{object} has primary key {expected}"))
+            .actual(expected.clone())
+            .expected(expected),
         Some(pk) => {
             let actual = format!("({})", pk.columns.join(", "));
             f.fail()
@@ -538,6 +554,9 @@ fn check(cx: &Context, rel: &Relation, spec: &CheckSpec) -> Finding {
             Err(e) => complaint = Some(e),
         }
     }
+    if let Some(e) = complaint.as_ref().filter(|e| super::refused_for_privilege(e)) {
+        return f.skip(format!("the role may not read {} to compare its checks ({e})", rel.name));
+    }
     let mut f = f
         .fail()
         .message(format!("no check CHECK ({}) on {}", spec.expression, rel.name))
@@ -565,6 +584,23 @@ fn index(cx: &Context, rel: &Relation, spec: &IndexSpec) -> Finding {
         }
         _ => false,
     };
+    // Expressions and predicates are compared by the server, which needs to
+    // read the table: a role that may not leaves them unknown, not different.
+    let spec_expressions = spec
+        .columns
+        .iter()
+        .filter_map(|c| match c {
+            IndexColumn::Expression(e) => Some(e.as_str()),
+            IndexColumn::Column(_) => None,
+        })
+        .chain(spec.predicate.as_deref());
+    for expression in spec_expressions {
+        if let Some(Err(e)) = cx.snapshot.answers.canonical.get(&question(expression))
+            && super::refused_for_privilege(e)
+        {
+            return f.skip(format!("the role may not read {} to compare its indexes ({e})", rel.name));
+        }
+    }
     let mut differences_of_named = None;
     for index in &rel.indexes {
         if spec.name.as_ref().is_some_and(|n| *n != index.name) {
@@ -640,6 +676,37 @@ fn trigger(cx: &Context, rel: &Relation, spec: &TriggerSpec) -> Finding {
     let events = |e: &[TriggerEvent]| {
         e.iter().map(|e| format!("{e:?}").to_lowercase()).collect::<Vec<_>>().join(" or ")
     };
+    // What the spec asks about, described from the spec and from the server.
+    let mut expected = Vec::new();
+    let mut actual = Vec::new();
+    if let Some(t) = spec.timing {
+        expected.push(timing(t).to_string());
+        actual.push(timing(found.timing).to_string());
+    }
+    if let Some(e) = &spec.events {
+        expected.push(events(e));
+        actual.push(events(&found.events));
+    }
+    if let Some(row) = spec.for_each_row {
+        let level = |r: bool| if r { "for each row" } else { "for each statement" };
+        expected.push(level(row).to_string());
+        actual.push(level(found.for_each_row).to_string());
+    }
+    if let Some(function) = &spec.function {
+        expected.push(format!("calls {function}()"));
+        actual.push(format!("calls {}()", found.function));
+    }
+    if let Some(when) = &spec.when {
+        expected.push(format!("when ({})", strip_parens(when)));
+        actual.push(
+            found.when.as_ref().map_or("no when".to_string(), |w| format!("when ({})", strip_parens(w))),
+        );
+    }
+    if let Some(enabled) = spec.enabled {
+        let word = |e: bool| if e { "enabled" } else { "disabled" };
+        expected.push(word(enabled).to_string());
+        actual.push(word(found.enabled != 'D').to_string());
+    }
     let mut wrong = Vec::new();
     if let Some(t) = spec.timing.filter(|t| *t != found.timing) {
         wrong.push(format!("fires {} (expected {})", timing(found.timing), timing(t)));
@@ -677,11 +744,14 @@ fn trigger(cx: &Context, rel: &Relation, spec: &TriggerSpec) -> Finding {
             if found.for_each_row { "row" } else { "statement" },
             found.function
         ))
+        .expected(expected.join(" "))
+        .actual(actual.join(" "))
     } else {
         f.fail()
             .message(format!("trigger {} on {} {}", spec.name, rel.name, wrong.join(", ")))
-            .actual(found.definition.clone())
-            .expected(wrong.join(", "))
+            .expected(expected.join(" "))
+            .actual(actual.join(" "))
+            .detail(found.definition.clone())
     }
 }
 
@@ -789,6 +859,9 @@ fn ask_conversion(
 
 /// "3 of 203 public.conversations.id values are not valid uuid: 'conv-1', …"
 fn conversion_detail(object: &str, to: &crate::types::TypeName, count: &ConversionCount) -> String {
+    if count.non_null == 0 {
+        return format!("no values of {object} to convert");
+    }
     if count.invalid == 0 {
         return format!("all {} non-null values of {object} convert to {to}", count.non_null);
     }

@@ -9,9 +9,11 @@
 //! re-counts at run time.
 
 use super::planner::{Builder, guard};
-use super::sql::{alter_table, trigger_state};
+use super::sql::{alter_table, column_list, trigger_state};
 use super::{Hazard, Phase};
-use crate::catalog::{Constraint, ConstraintKind, Conversion, QualifiedName, Trigger};
+use crate::catalog::{
+    Constraint, ConstraintKind, Conversion, DependentKind, FkAction, Policy, QualifiedName, Trigger,
+};
 use crate::diff::{Finding, Repair};
 use crate::sql::ident::{quote_ident, quote_literal, quote_qualified};
 use crate::types::TypeName;
@@ -67,9 +69,21 @@ pub(super) fn conversions(b: &mut Builder, failing: &[(&Finding, &Repair)]) {
         .collect();
 
     let mut notes = measure(b, &targets);
+    let policies = column_dependents(b, &targets);
 
-    // Before: views (dependents first), triggers, foreign keys, defaults.
+    // Before: views (dependents first), policies, triggers, foreign keys, defaults.
     b.drop_views(Phase::Conversions, &views, "while the columns it reads change type");
+    for (table, policy) in &policies {
+        let sql =
+            format!("DROP POLICY IF EXISTS {} ON {}", quote_ident(&policy.name), quote_qualified(table));
+        let step = b.step(
+            Phase::Conversions,
+            format!("drop policy {} on {table} while the columns it reads change type", policy.name),
+            &[],
+            vec![sql],
+        );
+        step.notes.push("re-created after the conversion".into());
+    }
     for (table, trigger) in &triggers {
         let sql =
             format!("DROP TRIGGER IF EXISTS {} ON {}", quote_ident(&trigger.name), quote_qualified(table));
@@ -154,6 +168,10 @@ pub(super) fn conversions(b: &mut Builder, failing: &[(&Finding, &Repair)]) {
             alter_table(table, &format!("ADD CONSTRAINT {} {}", quote_ident(&key.name), key.definition));
         b.step(Phase::Keys, format!("re-create foreign key {} on {table}", key.name), &[], vec![sql]);
     }
+    for (table, policy) in &policies {
+        let title = format!("re-create policy {} on {table} as it was", policy.name);
+        b.step(Phase::Triggers, title, &[], vec![create_policy(table, policy)]);
+    }
     for (table, trigger) in &triggers {
         if replaced_triggers.contains(&(table, trigger.name.as_str())) {
             continue;
@@ -162,6 +180,89 @@ pub(super) fn conversions(b: &mut Builder, failing: &[(&Finding, &Repair)]) {
         sql.extend(trigger_state(table, trigger));
         b.step(Phase::Triggers, format!("re-create trigger {} on {table} as it was", trigger.name), &[], sql);
     }
+}
+
+/// What reads a converted column and stops the server from converting it:
+/// policies, returned to be dropped and re-created around the conversion;
+/// generated columns and SQL-standard functions, which become blockers with
+/// the statements that get around them (their definitions must be checked
+/// against the new type by a person).
+fn column_dependents<'s>(
+    b: &mut Builder<'s>,
+    targets: &BTreeMap<(QualifiedName, String), Target>,
+) -> Vec<(QualifiedName, &'s Policy)> {
+    let snapshot = b.snapshot;
+    let mut policies: Vec<(QualifiedName, &Policy)> = Vec::new();
+    for dependent in &snapshot.column_dependents {
+        let key = (dependent.table.clone(), dependent.column.clone());
+        let Some(target) = targets.get(&key) else { continue };
+        let check = target.ids.first().cloned().unwrap_or_else(|| format!("{}.{}", key.0, key.1));
+        let (table, column) = (&dependent.table, &dependent.column);
+        match dependent.kind {
+            DependentKind::Policy => {
+                let found = snapshot.relations.get(table).and_then(|r| r.policies.iter().find(|p| p.name == dependent.name));
+                if let Some(policy) = found
+                    && !policies.iter().any(|(t, p)| t == table && p.name == policy.name)
+                {
+                    policies.push((table.clone(), policy));
+                }
+            }
+            DependentKind::GeneratedColumn => {
+                let generated = snapshot.relations.get(table).and_then(|r| r.column(&dependent.name));
+                let expression = generated.and_then(|c| c.default.clone()).unwrap_or_default();
+                let type_ = generated.map_or(String::new(), |c| c.type_display.clone());
+                let g = quote_ident(&dependent.name);
+                b.block(
+                    &check,
+                    format!(
+                        "generated column {table}.{} is computed from {column}: the server will not convert {column} under it, and its expression must be checked against {}",
+                        dependent.name, target.to
+                    ),
+                    vec![
+                        format!("-- drop it, let the plan convert {column}, then add it back (it is recomputed):"),
+                        format!("-- {};", alter_table(table, &format!("DROP COLUMN {g}"))),
+                        format!("-- {};", alter_table(table, &format!("ADD COLUMN {g} {type_} GENERATED ALWAYS AS ({expression}) STORED"))),
+                    ],
+                );
+            }
+            DependentKind::Function => b.block(
+                &check,
+                format!(
+                    "function {} reads {table}.{column} in a SQL-standard body (BEGIN ATOMIC): the server will not convert {column} under it",
+                    dependent.name
+                ),
+                vec![
+                    format!("-- save its definition: SELECT pg_get_functiondef('{}'::regprocedure);", dependent.name.replace('\'', "''")),
+                    format!("-- drop it (DROP FUNCTION {};), run the plan, then create it again, adapted to {}", dependent.name, target.to),
+                ],
+            ),
+        }
+    }
+    policies
+}
+
+/// `CREATE POLICY` from what the catalog holds.
+fn create_policy(table: &QualifiedName, policy: &Policy) -> String {
+    let roles: Vec<String> = policy
+        .roles
+        .iter()
+        .map(|r| if r == "public" { "PUBLIC".to_string() } else { quote_ident(r) })
+        .collect();
+    let mut sql = format!(
+        "CREATE POLICY {} ON {} AS {} FOR {} TO {}",
+        quote_ident(&policy.name),
+        quote_qualified(table),
+        if policy.permissive { "PERMISSIVE" } else { "RESTRICTIVE" },
+        policy.command,
+        if roles.is_empty() { "PUBLIC".to_string() } else { roles.join(", ") }
+    );
+    if let Some(using) = &policy.using {
+        sql.push_str(&format!(" USING ({using})"));
+    }
+    if let Some(check) = &policy.with_check {
+        sql.push_str(&format!(" WITH CHECK ({check})"));
+    }
+    sql
 }
 
 /// A key cannot join columns of different types: converting one side converts
@@ -279,7 +380,9 @@ fn affected_views(b: &Builder, targets: &BTreeMap<(QualifiedName, String), Targe
 }
 
 /// What the server counted: a blocker when values will not convert, and a
-/// note per column for its conversion step.
+/// note per column for its conversion step. A column that references another
+/// converted column (a foreign key carries it along) gets no ways out of its
+/// own: its values are references, mended by the referenced column's options.
 fn measure(
     b: &mut Builder,
     targets: &BTreeMap<(QualifiedName, String), Target>,
@@ -292,16 +395,25 @@ fn measure(
         let note = match b.snapshot.answers.conversions.get(&question) {
             Some(Ok(count)) if count.invalid > 0 => {
                 let samples: Vec<String> = count.samples.iter().map(|s| quote_literal(s)).collect();
-                let reason = format!(
+                let mut reason = format!(
                     "{} of {} {table}.{column} values will not convert to {}: {}",
                     count.invalid,
                     count.non_null,
                     target.to,
                     samples.join(", ")
                 );
-                let alternatives = alternatives(b, table, column, &target.to, count.invalid);
+                let alternatives = match referenced_target(b, targets, table, column) {
+                    Some((t, c)) => {
+                        reason.push_str(&format!("; they reference {t}.{c}: its options carry them along"));
+                        Vec::new()
+                    }
+                    None => alternatives(b, table, column, &target.to, count.invalid),
+                };
                 b.block(&check, reason.clone(), alternatives);
                 reason
+            }
+            Some(Ok(count)) if count.non_null == 0 => {
+                format!("measured: no values of {table}.{column} to convert")
             }
             Some(Ok(count)) => {
                 format!(
@@ -317,7 +429,115 @@ fn measure(
     notes
 }
 
-/// The two ways out the story's guide offered, as commented SQL with counts.
+/// The converted column that `table.column` references through a foreign
+/// key, following references to their end (the column whose values they are).
+fn referenced_target(
+    b: &Builder,
+    targets: &BTreeMap<(QualifiedName, String), Target>,
+    table: &QualifiedName,
+    column: &str,
+) -> Option<(QualifiedName, String)> {
+    let mut at = (table.clone(), column.to_string());
+    let mut seen = BTreeSet::new();
+    let mut found = None;
+    while seen.insert(at.clone()) {
+        let Some(next) =
+            references(b, &at.0, &at.1).into_iter().find(|r| targets.contains_key(r) && *r != at)
+        else {
+            break;
+        };
+        found = Some(next.clone());
+        at = next;
+    }
+    found
+}
+
+/// The columns `table.column` references through its foreign keys.
+fn references(b: &Builder, table: &QualifiedName, column: &str) -> Vec<(QualifiedName, String)> {
+    let Some(rel) = b.snapshot.relations.get(table) else { return Vec::new() };
+    rel.constraints
+        .iter()
+        .filter(|c| c.kind == ConstraintKind::ForeignKey)
+        .filter_map(|c| {
+            let foreign = c.foreign.as_ref()?;
+            let i = c.columns.iter().position(|own| own == column)?;
+            Some((foreign.table.clone(), foreign.columns.get(i)?.clone()))
+        })
+        .collect()
+}
+
+/// A foreign key referencing a column whose values change, and which of its
+/// own columns holds the reference.
+struct Referencing<'s> {
+    table: QualifiedName,
+    key: &'s Constraint,
+    column: String,
+}
+
+/// Every foreign key referencing `table.column`, and those referencing the
+/// referencing columns in turn (a reference that is itself referenced).
+fn referencing<'s>(b: &Builder<'s>, table: &QualifiedName, column: &str) -> Vec<Referencing<'s>> {
+    let mut found: Vec<Referencing<'s>> = Vec::new();
+    let mut queue = vec![(table.clone(), column.to_string())];
+    let mut seen: BTreeSet<(QualifiedName, String)> = queue.iter().cloned().collect();
+    while let Some((t, c)) = queue.pop() {
+        for rel in b.snapshot.relations.values() {
+            for key in rel.constraints.iter().filter(|k| k.kind == ConstraintKind::ForeignKey) {
+                let Some(foreign) = key.foreign.as_ref().filter(|f| f.table == t) else { continue };
+                for (own, theirs) in key.columns.iter().zip(&foreign.columns) {
+                    if *theirs != c {
+                        continue;
+                    }
+                    found.push(Referencing { table: rel.name.clone(), key, column: own.clone() });
+                    if seen.insert((rel.name.clone(), own.clone())) {
+                        queue.push((rel.name.clone(), own.clone()));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Deletes, deepest first, the rows that a foreign key without an ON DELETE
+/// action would keep the rows of `table` matching `condition` from being
+/// deleted with; rows that go by CASCADE are followed to their own
+/// references. Keys that SET NULL or SET DEFAULT need nothing.
+fn delete_references(
+    b: &Builder,
+    table: &QualifiedName,
+    condition: &str,
+    visited: &mut Vec<QualifiedName>,
+    out: &mut Vec<String>,
+) {
+    if visited.contains(table) || visited.len() > 8 {
+        return;
+    }
+    visited.push(table.clone());
+    for rel in b.snapshot.relations.values().filter(|r| r.name != *table) {
+        for key in rel.constraints.iter().filter(|k| k.kind == ConstraintKind::ForeignKey) {
+            let Some(foreign) = key.foreign.as_ref().filter(|f| f.table == *table) else { continue };
+            let rows = format!(
+                "({}) IN (SELECT {} FROM {} WHERE {condition})",
+                column_list(&key.columns),
+                column_list(&foreign.columns),
+                quote_qualified(table)
+            );
+            match foreign.on_delete {
+                FkAction::NoAction | FkAction::Restrict => {
+                    delete_references(b, &rel.name, &rows, visited, out);
+                    out.push(format!("DELETE FROM {} WHERE {rows};", quote_qualified(&rel.name)));
+                }
+                FkAction::Cascade => delete_references(b, &rel.name, &rows, visited, out),
+                FkAction::SetNull | FkAction::SetDefault => {}
+            }
+        }
+    }
+    visited.pop();
+}
+
+/// The two ways out the story's guide offered, as commented SQL with counts,
+/// each runnable as printed once uncommented.
 fn alternatives(
     b: &Builder,
     table: &QualifiedName,
@@ -332,41 +552,67 @@ fn alternatives(
         condition.replace("s.v", &format!("({col})::pg_catalog.text COLLATE \"C\""))
     );
     let t = quote_qualified(table);
-    let referencing: Vec<String> = b
-        .snapshot
-        .relations
-        .values()
-        .flat_map(|rel| {
-            rel.constraints
-                .iter()
-                .filter(|c| c.kind == ConstraintKind::ForeignKey)
-                .filter(|c| {
-                    c.foreign
-                        .as_ref()
-                        .is_some_and(|f| f.table == *table && f.columns.iter().any(|fc| fc == column))
-                })
-                .map(move |c| format!("{} ({})", rel.name, c.columns.join(", ")))
-        })
-        .collect();
-    let mut out = vec![
-        format!(
-            "-- Option A: delete the {invalid} row(s) whose {column} will not convert (and, through ON DELETE or by hand, what references them):"
-        ),
-        format!("-- DELETE FROM {t} WHERE {predicate};"),
-    ];
+
+    let mut option_a = Vec::new();
+    delete_references(b, table, &predicate, &mut Vec::new(), &mut option_a);
+    let mut out = vec![format!(
+        "Option A: delete the {invalid} row(s) whose {column} will not convert{}:",
+        if option_a.is_empty() { "" } else { ", and first what references them without ON DELETE CASCADE" }
+    )];
+    out.extend(option_a);
+    out.push(format!("DELETE FROM {t} WHERE {predicate};"));
+
     if to.name == "uuid" {
-        out.push(format!(
-            "-- Option B: give those {invalid} row(s) new ids, and update what references them first:"
-        ));
-        for r in &referencing {
-            out.push(format!("--   references to update: {r}"));
+        let refs = referencing(b, table, column);
+        let mut keys: Vec<&Referencing> = Vec::new();
+        for r in &refs {
+            if !keys.iter().any(|k| k.table == r.table && k.key.name == r.key.name) {
+                keys.push(r);
+            }
         }
         out.push(format!(
-            "-- UPDATE {t} SET {} = gen_random_uuid()::text WHERE {predicate};",
-            quote_ident(column)
+            "Option B: give those {invalid} row(s) new ids and update every reference to them (run it whole):"
         ));
+        out.push("BEGIN;".into());
+        out.push(format!(
+            "CREATE TEMPORARY TABLE pgconform_new_ids ON COMMIT DROP AS\n    SELECT d.old_id, gen_random_uuid()::text AS new_id\n    FROM (SELECT DISTINCT {col} AS old_id FROM {t} WHERE {predicate}) AS d;"
+        ));
+        for k in &keys {
+            out.push(format!(
+                "{};",
+                alter_table(&k.table, &format!("DROP CONSTRAINT {}", quote_ident(&k.key.name)))
+            ));
+        }
+        let mut updated: Vec<(&QualifiedName, &str)> = Vec::new();
+        for r in &refs {
+            if updated.contains(&(&r.table, r.column.as_str())) {
+                continue;
+            }
+            updated.push((&r.table, r.column.as_str()));
+            out.push(map_ids(&r.table, &r.column));
+        }
+        out.push(map_ids(table, column));
+        for k in &keys {
+            out.push(format!(
+                "{};",
+                alter_table(
+                    &k.table,
+                    &format!("ADD CONSTRAINT {} {}", quote_ident(&k.key.name), k.key.definition)
+                )
+            ));
+        }
+        out.push("COMMIT;".into());
     }
-    out
+    super::planner::commented(&out)
+}
+
+/// `UPDATE <table> SET <column> = new id` for the rows holding an old one.
+fn map_ids(table: &QualifiedName, column: &str) -> String {
+    let c = quote_ident(column);
+    format!(
+        "UPDATE {} AS r SET {c} = m.new_id FROM pgconform_new_ids AS m WHERE r.{c} = m.old_id;",
+        quote_qualified(table)
+    )
 }
 
 /// The condition (over the text value `s.v`) that marks a value of `column`
@@ -378,6 +624,7 @@ fn invalid_condition(b: &Builder, table: &QualifiedName, column: &str, to: &Type
 }
 
 /// The DO block that re-counts at run time the values that will not convert.
+/// Where the plan found some already, it says so; otherwise the data changed.
 fn runtime_guard(b: &Builder, table: &QualifiedName, column: &str, to: &TypeName) -> Option<String> {
     let condition = invalid_condition(b, table, column, to)?;
     let col = quote_ident(column);
@@ -385,10 +632,16 @@ fn runtime_guard(b: &Builder, table: &QualifiedName, column: &str, to: &TypeName
         "(SELECT ({col})::pg_catalog.text COLLATE \"C\" AS v FROM {} WHERE {col} IS NOT NULL) AS s",
         quote_qualified(table)
     );
+    let question =
+        Conversion { table: table.clone(), column: column.to_string(), target_type: to.to_string() };
+    let flagged = matches!(b.snapshot.answers.conversions.get(&question), Some(Ok(c)) if c.invalid > 0);
+    let why = if flagged {
+        "fix them first, see the options at the top of this script"
+    } else {
+        "the data changed since the plan was made"
+    };
     Some(guard(
         &format!("{values} WHERE {condition}"),
-        &format!(
-            "{{count}} values of {table}.{column} will not convert to {to}: the data changed since the plan was made"
-        ),
+        &format!("{{count}} values of {table}.{column} will not convert to {to}: {why}"),
     ))
 }

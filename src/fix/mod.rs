@@ -6,6 +6,7 @@
 
 mod apply;
 mod convert;
+mod json;
 mod planner;
 mod run;
 mod script;
@@ -13,9 +14,12 @@ mod sql;
 mod views;
 
 pub use apply::{ApplyOutcome, apply};
+pub use json::{FIX_JSON_SCHEMA_VERSION, PlanEntry, json};
 pub use planner::plan;
 pub use run::{FixResult, run, today};
 pub use script::script;
+
+use crate::catalog::QualifiedName;
 
 /// When a step runs: the order DESIGN.md gives, so that what a step needs
 /// exists before it (a key before the foreign keys on it, a table before the
@@ -50,6 +54,22 @@ impl Phase {
             Phase::Drops => "drops",
         }
     }
+
+    /// The name in `fix --format json`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Phase::Extensions => "extensions",
+            Phase::Conversions => "conversions",
+            Phase::Tables => "tables",
+            Phase::Columns => "columns",
+            Phase::Keys => "keys",
+            Phase::Functions => "functions",
+            Phase::Triggers => "triggers",
+            Phase::Views => "views",
+            Phase::DataMigrations => "data-migrations",
+            Phase::Drops => "drops",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -71,6 +91,16 @@ impl Hazard {
             Hazard::TableRewrite => "table rewrite",
             Hazard::LongLock => "long lock",
             Hazard::IndexBuild => "index build",
+        }
+    }
+
+    /// The name in `fix --format json`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Hazard::DataLoss => "data-loss",
+            Hazard::TableRewrite => "table-rewrite",
+            Hazard::LongLock => "long-lock",
+            Hazard::IndexBuild => "index-build",
         }
     }
 }
@@ -107,6 +137,9 @@ pub struct Plan {
     pub database: String,
     pub steps: Vec<Step>,
     pub blockers: Vec<Blocker>,
+    /// The backup tables the plan creates (not those already there): the
+    /// re-check of `--apply` does not count them as undeclared.
+    pub backups: Vec<QualifiedName>,
 }
 
 impl Plan {

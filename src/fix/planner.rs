@@ -4,46 +4,111 @@
 
 use super::sql::{self as ddl, alter_table, backup_name, column_definition, column_list};
 use super::{Blocker, FixOptions, Hazard, Phase, Plan, Step};
-use crate::catalog::{ConstraintKind, QualifiedName, RelationKind, RoutineKind, Snapshot};
+use crate::catalog::violation::parenthesized;
+use crate::catalog::{ConstraintKind, QualifiedName, RelationKind, RoutineKind, Snapshot, Violation};
+use crate::diff::preconditions::{describe, describe_clean, violations};
 use crate::diff::{Finding, Repair, Status};
 use crate::spec::{DatabaseSpec, ExtensionSpec, FunctionSpec, SqlSource, TableSpec};
 use crate::sql::ident::{quote_ident, quote_literal, quote_qualified};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Plans the repair of every failing finding of one database.
 pub fn plan(db: &DatabaseSpec, snapshot: &Snapshot, findings: &[Finding], options: &FixOptions) -> Plan {
-    let mut b = Builder {
-        plan: Plan { database: db.name.clone(), ..Plan::default() },
-        snapshot,
-        options,
-        backed_up: BTreeSet::new(),
-        migrations: BTreeSet::new(),
-        dropped_views: Vec::new(),
-        wanted_views: Vec::new(),
-    };
     let failing: Vec<(&Finding, &Repair)> = findings
         .iter()
         .filter(|f| f.status == Status::Fail)
         .filter_map(|f| f.repair.as_ref().map(|r| (f, r)))
         .collect();
+    let mut b = Builder {
+        plan: Plan { database: db.name.clone(), ..Plan::default() },
+        db,
+        snapshot,
+        options,
+        backed_up: BTreeSet::new(),
+        migrations: BTreeSet::new(),
+        held_migrations: held_migrations(snapshot, options, &failing),
+        dropped_views: Vec::new(),
+        wanted_views: Vec::new(),
+        wanted_functions: Vec::new(),
+    };
     super::convert::conversions(&mut b, &failing);
     for (f, repair) in &failing {
         b.repair(&f.id, repair);
+    }
+    for (ids, function) in std::mem::take(&mut b.wanted_functions) {
+        b.function(&ids, &function);
     }
     super::views::plan_views(&mut b);
     b.drop_tables(&failing);
     // Stable: within a phase, steps keep the order they were planned in.
     b.plan.steps.sort_by_key(|s| s.phase);
+    b.plan.steps = merge_identical(std::mem::take(&mut b.plan.steps));
     b.plan
+}
+
+/// For each `migrate:` script feeding a drop that is withheld (the column
+/// holds data and destruction is not allowed), the columns whose drops hold
+/// it back: a migration runs only together with the drops it feeds, so that
+/// a later run with `--allow-destructive` does not run it a second time.
+fn held_migrations(
+    snapshot: &Snapshot,
+    options: &FixOptions,
+    failing: &[(&Finding, &Repair)],
+) -> BTreeMap<String, Vec<String>> {
+    let mut held: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if options.allow_destructive {
+        return held;
+    }
+    for (_, repair) in failing {
+        if let Repair::DropColumn { table, column, migrate: Some(migrate) } = repair
+            && snapshot.answers.column_values.get(&(table.clone(), column.clone())) != Some(&0)
+        {
+            held.entry(migrate.text.clone()).or_default().push(format!("{table}.{column}"));
+        }
+    }
+    held
+}
+
+/// Two steps with the same SQL in the same phase (several findings of one
+/// object asking for the same repair) become one, repairing all of them.
+fn merge_identical(steps: Vec<Step>) -> Vec<Step> {
+    let mut merged: Vec<Step> = Vec::with_capacity(steps.len());
+    for step in steps {
+        let same = merged.iter_mut().find(|s| {
+            !step.sql.is_empty() && s.phase == step.phase && s.sql == step.sql && s.withheld == step.withheld
+        });
+        match same {
+            Some(s) => {
+                for id in step.repairs {
+                    if !s.repairs.contains(&id) {
+                        s.repairs.push(id);
+                    }
+                }
+                for note in step.notes {
+                    if !s.notes.contains(&note) {
+                        s.notes.push(note);
+                    }
+                }
+            }
+            None => merged.push(step),
+        }
+    }
+    merged
 }
 
 pub(super) struct Builder<'a> {
     pub plan: Plan,
+    db: &'a DatabaseSpec,
     pub snapshot: &'a Snapshot,
     pub options: &'a FixOptions,
     backed_up: BTreeSet<QualifiedName>,
     /// Migration scripts already planned (one script may serve several columns).
     migrations: BTreeSet<String>,
+    /// Migration scripts withheld with the drops they feed (see `held_migrations`).
+    held_migrations: BTreeMap<String, Vec<String>>,
+    /// Functions of the spec to create or replace, with every check id asking
+    /// for it: one step per function however many of its expectations fail.
+    wanted_functions: Vec<(Vec<String>, FunctionSpec)>,
     /// Views dropped so far, each after the views it reads; re-created by `views`.
     pub dropped_views: Vec<QualifiedName>,
     pub wanted_views: Vec<super::views::WantedView>,
@@ -85,8 +150,45 @@ impl Builder<'_> {
             quote_qualified(&backup),
             quote_qualified(table)
         );
+        if !self.snapshot.relations.contains_key(&backup) {
+            self.plan.backups.push(backup.clone());
+        }
+        let strict = self.db.schemas.iter().find(|s| s.name == backup.schema).filter(|s| {
+            s.strict
+                && !s
+                    .ignore
+                    .iter()
+                    .any(|g| glob::Pattern::new(&g.value).is_ok_and(|p| p.matches(&backup.name)))
+        });
+        let note = strict.map(|s| {
+            format!(
+                "strict schema {} needs ignore: [\"*_backup_*\"] in the spec to keep passing while this backup exists",
+                s.name
+            )
+        });
         let step = self.step(phase, format!("back up {table} as {backup}"), &[], vec![sql]);
         step.notes.push("a copy of every row, kept until you drop it (--no-backup to skip)".into());
+        step.notes.extend(note);
+    }
+
+    /// What the server counted of the rows that would keep `repair` from
+    /// running: a blocker, with the ways out, where there are any; the notes
+    /// for its step either way.
+    fn measured(&mut self, id: &str, repair: &Repair) -> Vec<String> {
+        let mut notes = Vec::new();
+        for violation in violations(repair, self.snapshot) {
+            match self.snapshot.answers.violations.get(&violation) {
+                Some(Ok(count)) if count.rows > 0 => {
+                    let reason = describe(&violation, count);
+                    self.block(id, reason.clone(), ways_out(&violation));
+                    notes.push(reason);
+                }
+                Some(Ok(_)) => notes.push(describe_clean(&violation)),
+                Some(Err(e)) => notes.push(format!("not measured: {e}")),
+                None => {}
+            }
+        }
+        notes
     }
 
     fn repair(&mut self, id: &str, repair: &Repair) {
@@ -149,6 +251,7 @@ impl Builder<'_> {
                         ),
                     );
                     let sql = alter_table(table, &format!("ALTER COLUMN {col} SET NOT NULL"));
+                    let notes = self.measured(id, repair);
                     let step = self.step(
                         Phase::Columns,
                         format!("make {table}.{column} NOT NULL"),
@@ -156,6 +259,7 @@ impl Builder<'_> {
                         vec![guard, sql],
                     );
                     step.hazards.push(Hazard::LongLock);
+                    step.notes = notes;
                 }
             }
             Repair::SetDefault { table, column, default } => {
@@ -191,11 +295,14 @@ impl Builder<'_> {
                     sql.push(alter_table(table, &format!("DROP CONSTRAINT {}", quote_ident(name))));
                 }
                 sql.push(alter_table(table, &format!("ADD PRIMARY KEY ({})", column_list(columns))));
+                let notes = self.measured(id, repair);
                 let step = self.step(Phase::Keys, format!("set the primary key of {table}"), &[id], sql);
                 step.hazards.extend([Hazard::IndexBuild, Hazard::LongLock]);
+                step.notes = notes;
             }
             Repair::AddUnique { table, unique } => {
                 let sql = alter_table(table, &format!("ADD {}", ddl::unique_clause(unique)));
+                let notes = self.measured(id, repair);
                 let step = self.step(
                     Phase::Keys,
                     format!("add unique ({}) to {table}", unique.columns.join(", ")),
@@ -203,6 +310,7 @@ impl Builder<'_> {
                     vec![sql],
                 );
                 step.hazards.push(Hazard::IndexBuild);
+                step.notes = notes;
             }
             Repair::AddForeignKey { table, key, replace } => {
                 let mut sql = drop_constraint(table, replace.as_ref());
@@ -211,8 +319,22 @@ impl Builder<'_> {
             }
             Repair::AddCheck { table, check, replace } => {
                 let mut sql = drop_constraint(table, replace.as_ref());
+                sql.push(guard(
+                    &format!("{} WHERE NOT {}", quote_qualified(table), parenthesized(&check.expression)),
+                    &format!(
+                        "{{count}} rows of {table} violate CHECK ({}): mend them first",
+                        check.expression
+                    ),
+                ));
                 sql.push(alter_table(table, &format!("ADD {}", ddl::check_clause(check))));
-                self.step(Phase::Keys, format!("add check ({}) to {table}", check.expression), &[id], sql);
+                let notes = self.measured(id, repair);
+                let step = self.step(
+                    Phase::Keys,
+                    format!("add check ({}) to {table}", check.expression),
+                    &[id],
+                    sql,
+                );
+                step.notes = notes;
             }
             Repair::CreateIndex { table, index, replace } => {
                 let mut sql = Vec::new();
@@ -223,8 +345,10 @@ impl Builder<'_> {
                     ));
                 }
                 sql.push(ddl::create_index(table, index));
+                let notes = self.measured(id, repair);
                 let step = self.step(Phase::Keys, format!("create an index on {table}"), &[id], sql);
                 step.hazards.push(Hazard::IndexBuild);
+                step.notes = notes;
             }
             Repair::CreateTrigger { table, trigger, replace } => {
                 let Some(create) = ddl::create_trigger(table, trigger) else {
@@ -251,7 +375,16 @@ impl Builder<'_> {
                 }
                 self.step(Phase::Triggers, format!("create trigger {} on {table}", trigger.name), &[id], sql);
             }
-            Repair::CreateFunction(function) => self.function(id, function),
+            Repair::CreateFunction(function) => {
+                match self
+                    .wanted_functions
+                    .iter_mut()
+                    .find(|(_, f)| f.name == function.name && f.argument_types == function.argument_types)
+                {
+                    Some((ids, _)) => ids.push(id.to_string()),
+                    None => self.wanted_functions.push((vec![id.to_string()], function.clone())),
+                }
+            }
             Repair::CreateView { view, replace } => self.want_view(id, view, *replace),
             // All tables to drop go in one statement, see `drop_tables`.
             Repair::DropTable(_) => {}
@@ -413,7 +546,7 @@ impl Builder<'_> {
         self.step(Phase::Columns, format!("set the identity of {table}.{column}"), &[id], sql);
     }
 
-    fn function(&mut self, id: &str, function: &FunctionSpec) {
+    fn function(&mut self, ids: &[String], function: &FunctionSpec) {
         let Some(definition) = &function.definition else { return };
         let mut sql = Vec::new();
         let existing = crate::diff::find_function(self.snapshot, &function.name, &function.argument_types);
@@ -435,10 +568,12 @@ impl Builder<'_> {
             }
         }
         sql.push(or_replace(definition));
-        self.step(Phase::Functions, format!("create or replace {}", function.signature), &[id], sql);
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        self.step(Phase::Functions, format!("create or replace {}", function.signature), &ids, sql);
     }
 
     fn drop_column(&mut self, id: &str, table: &QualifiedName, column: &str, migrate: Option<&SqlSource>) {
+        let held_by = migrate.and_then(|m| self.held_migrations.get(&m.text)).cloned();
         if let Some(migrate) = migrate
             && self.migrations.insert(migrate.text.clone())
         {
@@ -453,17 +588,27 @@ impl Builder<'_> {
                 vec![migrate.text.trim().trim_end_matches(';').to_string()],
             );
             step.notes.push(format!("carries {table}.{column} over before it is dropped"));
+            if let Some(drops) = &held_by {
+                step.withheld = true;
+                step.notes.push(format!(
+                    "withheld with the drop of {} it feeds: a migration runs only together with its drop, so that it never runs twice",
+                    drops.join(", ")
+                ));
+            }
         }
         let values = self.snapshot.answers.column_values.get(&(table.clone(), column.to_string())).copied();
         let destructive = values != Some(0);
         if destructive {
             self.backup(Phase::Drops, table);
         }
-        let withheld = destructive && !self.options.allow_destructive;
+        let withheld = (destructive && !self.options.allow_destructive) || held_by.is_some();
         self.drop_dependents(table, Some(column), &[], withheld);
         let sql = alter_table(table, &format!("DROP COLUMN {}", quote_ident(column)));
         let step = self.step(Phase::Drops, format!("drop column {table}.{column}"), &[id], vec![sql]);
         step.withheld = withheld;
+        if withheld && !destructive {
+            step.notes.push("withheld with the migration it runs after".into());
+        }
         if destructive {
             step.hazards.push(Hazard::DataLoss);
             step.notes.push(match values {
@@ -574,6 +719,49 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// The ways out of rows that would keep a constraint from being added, as
+/// commented SQL (every line commented, whatever the expressions hold).
+fn ways_out(violation: &Violation) -> Vec<String> {
+    let t = quote_qualified(violation.table());
+    let condition = violation.condition();
+    let lines = match violation {
+        Violation::Null { column, .. } => {
+            let c = quote_ident(column);
+            vec![
+                "Either give them a value:".to_string(),
+                format!("UPDATE {t} SET {c} = <value> WHERE {c} IS NULL;"),
+                "or delete those rows (and, first, what references them):".to_string(),
+                format!("DELETE FROM {t} WHERE {c} IS NULL;"),
+            ]
+        }
+        Violation::Check { .. } => vec![
+            "List them, then change them so that they satisfy it:".to_string(),
+            format!("SELECT * FROM {t} WHERE {condition};"),
+            "or delete them (and, first, what references them):".to_string(),
+            format!("DELETE FROM {t} WHERE {condition};"),
+        ],
+        Violation::Duplicate { keys, .. } => {
+            let keys = keys.join(", ");
+            vec![
+                "List them, then change or delete all but one of each:".to_string(),
+                format!(
+                    "SELECT {keys}, count(*) FROM {t} WHERE {condition} GROUP BY {keys} HAVING count(*) > 1;"
+                ),
+                "or keep the first row of each (in physical order) and delete the others:".to_string(),
+                format!(
+                    "DELETE FROM {t} WHERE ctid IN (SELECT d.ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY {keys} ORDER BY ctid) AS n FROM {t} WHERE {condition}) AS d WHERE d.n > 1);"
+                ),
+            ]
+        }
+    };
+    commented(&lines)
+}
+
+/// Every line of `lines` as an SQL comment.
+pub(super) fn commented(lines: &[String]) -> Vec<String> {
+    lines.iter().flat_map(|l| l.lines().map(|line| format!("-- {line}")).collect::<Vec<_>>()).collect()
 }
 
 /// Drops the sequences owned by `table.column` (`OWNED BY`, as `serial`

@@ -64,6 +64,9 @@ pub fn run(
     }
     let outcome = apply(&mut client, db, &plan, limits)?;
     let (summary, exit_code, rechecked) = match outcome {
+        ApplyOutcome::Committed { statements: 0, findings } => {
+            (format!("{name}: nothing to do, the database conforms"), 0, Some(findings))
+        }
         ApplyOutcome::Committed { statements, findings } => (
             format!(
                 "{name}: applied {statements} statement(s) in one transaction and committed: the database conforms"

@@ -21,7 +21,7 @@ pub fn script(plan: &Plan, spec: &str, lock_timeout: Duration, statement_timeout
         );
         for blocker in &plan.blockers {
             let _ = writeln!(out, "--   {}: {}", blocker.check, blocker.reason);
-            for line in &blocker.alternatives {
+            for line in blocker.alternatives.iter().flat_map(|a| a.lines()) {
                 let _ = writeln!(out, "--   {line}");
             }
         }
@@ -30,7 +30,7 @@ pub fn script(plan: &Plan, spec: &str, lock_timeout: Duration, statement_timeout
     if withheld > 0 {
         let _ = writeln!(
             out,
-            "--\n-- {withheld} step(s) would destroy data and are commented out: rerun with --allow-destructive to include them."
+            "--\n-- {withheld} step(s) destroy data (or go with a step that does) and are commented out: rerun with --allow-destructive to include them."
         );
     }
     let _ = writeln!(out, "\nBEGIN;");
@@ -61,7 +61,8 @@ fn write_step(out: &mut String, n: usize, step: &Step) {
         let _ = writeln!(out, "--     {note}");
     }
     if step.withheld {
-        let _ = writeln!(out, "--     WITHHELD: destroys data; rerun with --allow-destructive");
+        let why = if step.hazards.contains(&super::Hazard::DataLoss) { "destroys data; " } else { "" };
+        let _ = writeln!(out, "--     WITHHELD: {why}rerun with --allow-destructive");
     }
     for statement in &step.sql {
         for line in format!("{statement};").lines() {

@@ -8,7 +8,7 @@ use super::planner::{Builder, view_keyword};
 use super::{Hazard, Phase};
 use crate::catalog::{QualifiedName, RelationKind};
 use crate::spec::ViewSpec;
-use crate::sql::ident::quote_qualified;
+use crate::sql::ident::{quote_ident, quote_literal, quote_qualified};
 use crate::sql::lexer::{TokenKind, tokenize};
 use crate::sql::names::identifier_value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -164,14 +164,25 @@ fn mentioned(sql: &str, schema: &str, candidates: &BTreeSet<QualifiedName>) -> B
 fn create_from_spec(b: &mut Builder, w: &WantedView) {
     let Some(query) = &w.spec.query else { return };
     let kind = if w.spec.materialized { RelationKind::MaterializedView } else { RelationKind::View };
-    let sql =
+    let create =
         format!("CREATE {} {} AS\n{}", view_keyword(kind), quote_qualified(&w.spec.name), query.text.trim());
+    // The spec's query names tables as seen from the view's own schema, as
+    // `check` reads it.
+    let sql = if w.spec.name.schema == "public" {
+        vec![create]
+    } else {
+        vec![
+            format!("SET LOCAL search_path TO {}, public", quote_ident(&w.spec.name.schema)),
+            create,
+            "RESET search_path".to_string(),
+        ]
+    };
     let ids: Vec<&str> = w.ids.iter().map(String::as_str).collect();
     let lost = w
         .replace
         .and_then(|_| b.snapshot.relations.get(&w.spec.name))
         .map(|rel| rel.indexes.len() + rel.triggers.iter().filter(|t| !t.constraint_trigger).count());
-    let step = b.step(Phase::Views, format!("create {} {}", kind.describe(), w.spec.name), &ids, vec![sql]);
+    let step = b.step(Phase::Views, format!("create {} {}", kind.describe(), w.spec.name), &ids, sql);
     if kind == RelationKind::MaterializedView {
         step.hazards.push(Hazard::LongLock);
     }
@@ -182,20 +193,55 @@ fn create_from_spec(b: &mut Builder, w: &WantedView) {
     }
 }
 
-/// Re-creates a view from the definition the server printed, with the
-/// indexes (materialized views) and triggers (INSTEAD OF) it had.
+/// Re-creates a view from the definition the server printed, with everything
+/// it had: options (`security_barrier` matters for security), a materialized
+/// view's emptiness, its indexes and triggers, owner (which decides whose
+/// privileges the view reads with), grants and comment.
 fn re_create(b: &mut Builder, view: &QualifiedName) {
     let Some(rel) = b.snapshot.relations.get(view) else { return };
     let Some(definition) = rel.view_definition.clone() else { return };
+    let extras = &rel.extras;
+    let options = if extras.options.is_empty() {
+        String::new()
+    } else {
+        format!(" WITH ({})", extras.options.iter().map(|o| reloption(o)).collect::<Vec<_>>().join(", "))
+    };
+    let no_data =
+        if rel.kind == RelationKind::MaterializedView && !extras.populated { "\nWITH NO DATA" } else { "" };
+    let target = quote_qualified(view);
     let mut sql =
-        vec![format!("CREATE {} {} AS\n{definition}", view_keyword(rel.kind), quote_qualified(view))];
+        vec![format!("CREATE {} {target}{options} AS\n{definition}{no_data}", view_keyword(rel.kind))];
     sql.extend(rel.indexes.iter().map(|i| i.definition.clone()));
     for trigger in &rel.triggers {
         sql.push(trigger.definition.clone());
         sql.extend(super::sql::trigger_state(view, trigger));
     }
+    if !extras.owner.is_empty() {
+        sql.push(format!(
+            "ALTER {} {target} OWNER TO {}",
+            view_keyword(rel.kind),
+            quote_ident(&extras.owner)
+        ));
+    }
+    for grant in &extras.grants {
+        let grantee = grant.grantee.as_deref().map_or("PUBLIC".to_string(), quote_ident);
+        let option = if grant.grantable { " WITH GRANT OPTION" } else { "" };
+        sql.push(format!("GRANT {} ON {target} TO {grantee}{option}", grant.privilege));
+    }
+    if let Some(comment) = &extras.comment {
+        sql.push(format!("COMMENT ON {} {target} IS {}", view_keyword(rel.kind), quote_literal(comment)));
+    }
     let title = format!("re-create {} {view} as it was", rel.kind.describe());
     b.step(Phase::Views, title, &[], sql);
+}
+
+/// `name=value` from `reloptions` as `WITH (…)` takes it: the value quoted
+/// as a literal, which every option accepts.
+fn reloption(option: &str) -> String {
+    match option.split_once('=') {
+        Some((name, value)) => format!("{} = {}", quote_ident(name), quote_literal(value)),
+        None => quote_ident(option),
+    }
 }
 
 #[cfg(test)]

@@ -21,6 +21,11 @@ use serde_json::{Value, json};
 
 pub const JSON_SCHEMA_VERSION: u32 = 1;
 
+/// The JSON Schema of this format (`pgconform schema --output`), kept in the
+/// repository's `schemas/` folder where the README links it; a test validates
+/// real output against it.
+pub const JSON_OUTPUT_SCHEMA: &str = include_str!("../../schemas/report.schema.json");
+
 pub fn json(report: &Report, deny_warnings: bool) -> String {
     let outcome = Outcome::of(report, deny_warnings);
     let databases: Vec<Value> = report
@@ -31,7 +36,7 @@ pub fn json(report: &Report, deny_warnings: bool) -> String {
                 .findings
                 .iter()
                 .map(|f| {
-                    json!({
+                    let mut check = json!({
                         "id": f.id,
                         "kind": f.kind.name(),
                         "object": f.object,
@@ -41,7 +46,13 @@ pub fn json(report: &Report, deny_warnings: bool) -> String {
                         "actual": f.actual,
                         "location": f.location.map(|l| json!({"file": report.spec, "line": l.line, "column": l.column})),
                         "details": f.details,
-                    })
+                    });
+                    // Lint findings also name their rule and the SQL that removes the hazard.
+                    if let (Some(rule), Some(fields)) = (f.rule, check.as_object_mut()) {
+                        fields.insert("rule".into(), json!(rule));
+                        fields.insert("fix_sql".into(), json!(f.fix_sql));
+                    }
+                    check
                 })
                 .collect();
             json!({

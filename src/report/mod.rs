@@ -1,11 +1,18 @@
-//! Printers: the same [`Report`] as text for people or as data for tools.
+//! Printers: the same [`Report`] as text for people or as data for tools
+//! (human, json, junit, github, sarif), and each format's form of spec errors.
 //! Printers never decide the outcome; [`Outcome`] does, once, for all of them.
 
+mod github;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 
+pub use github::{github, github_spec_errors, step_summary as github_step_summary};
 pub use human::{HumanOptions, Symbols, human};
-pub use json::{JSON_SCHEMA_VERSION, json, json_spec_errors};
+pub use json::{JSON_OUTPUT_SCHEMA, JSON_SCHEMA_VERSION, json, json_spec_errors};
+pub use junit::{junit, junit_spec_errors};
+pub use sarif::{SARIF_SCHEMA, sarif, sarif_spec_errors};
 
 use crate::diff::{Report, Status};
 
@@ -40,6 +47,23 @@ impl Outcome {
             Outcome::CouldNotCheck => 2,
         }
     }
+}
+
+/// What the machine formats say under a finding's message, a line each:
+/// expected and actual, the data behind a risk, and a lint finding's SQL.
+pub(crate) fn detail_lines(f: &crate::diff::Finding) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(expected) = &f.expected {
+        lines.push(format!("expected: {expected}"));
+    }
+    if let Some(actual) = &f.actual {
+        lines.push(format!("actual:   {actual}"));
+    }
+    lines.extend(f.details.iter().cloned());
+    for (i, statement) in f.fix_sql.iter().flat_map(|sql| sql.lines()).enumerate() {
+        lines.push(format!("{}{statement}", if i == 0 { "fix: " } else { "     " }));
+    }
+    lines
 }
 
 /// Whether a finding is shown with `-q` (failures and what needs attention).

@@ -1,12 +1,14 @@
 //! From the YAML tree to the spec model, collecting every error on the way.
 //!
-//! Each mapping in the format is read through [`Fields`], which knows the keys
-//! that mapping allows: an unknown key is an error that names the nearest
-//! allowed one. The key lists here are the one description of the format's
-//! shape; keep them in step with the README's reference.
+//! Each mapping in the format is read through [`Fields`], which takes the keys
+//! that mapping allows from its [`shape::Section`]: an unknown key is an error
+//! that names the nearest allowed one. `shape` is the one description of the
+//! format, which `pgconform schema` also turns into a JSON Schema; the tests at
+//! the end of this file keep the decoder and `shape` in step.
 
 use super::error::{SpecError, suggest};
 use super::model::*;
+use super::shape::{self, Section};
 use super::yaml::{Key, Node, Value};
 use crate::catalog::{FkAction, Identity, QualifiedName, TriggerEvent, TriggerTiming, Volatility};
 use crate::location::{Located, Location};
@@ -14,45 +16,36 @@ use crate::sql::names;
 use crate::types::{TypeName, parse_type};
 use std::path::{Path, PathBuf};
 
-pub const SPEC_KEYS: &[&str] = &["version", "databases"];
-pub const DATABASE_KEYS: &[&str] = &["url", "extensions", "schemas", "probes", "lint"];
-pub const EXTENSION_KEYS: &[&str] = &["name", "schema", "version"];
-pub const SCHEMA_KEYS: &[&str] = &[
-    "strict",
-    "ignore",
-    "tables",
-    "functions",
-    "views",
-    "absent_tables",
-    "absent_views",
-    "absent_functions",
+// Keyword tables: the spelling a spec uses → the value. Their spellings are
+// also listed in `shape` (for the schema); a test keeps the two equal.
+const FK_ACTIONS: [(&str, FkAction); 5] = [
+    ("no action", FkAction::NoAction),
+    ("restrict", FkAction::Restrict),
+    ("cascade", FkAction::Cascade),
+    ("set null", FkAction::SetNull),
+    ("set default", FkAction::SetDefault),
 ];
-pub const TABLE_KEYS: &[&str] = &[
-    "strict",
-    "ignore",
-    "columns",
-    "primary_key",
-    "unique",
-    "foreign_keys",
-    "checks",
-    "indexes",
-    "triggers",
-    "absent_columns",
+const TRIGGER_TIMINGS: [(&str, TriggerTiming); 3] = [
+    ("before", TriggerTiming::Before),
+    ("after", TriggerTiming::After),
+    ("instead of", TriggerTiming::InsteadOf),
 ];
-pub const COLUMN_KEYS: &[&str] = &["type", "nullable", "default", "identity", "generated", "collation"];
-pub const UNIQUE_KEYS: &[&str] = &["name", "columns"];
-pub const FOREIGN_KEY_KEYS: &[&str] =
-    &["name", "columns", "references", "on_delete", "on_update", "deferrable", "initially_deferred"];
-pub const REFERENCE_KEYS: &[&str] = &["schema", "table", "columns"];
-pub const CHECK_KEYS: &[&str] = &["name", "expression"];
-pub const INDEX_KEYS: &[&str] = &["name", "columns", "unique", "method", "where", "include"];
-pub const TRIGGER_KEYS: &[&str] = &["timing", "events", "for_each", "function", "when", "enabled"];
-pub const ABSENT_COLUMN_KEYS: &[&str] = &["migrate"];
-pub const FUNCTION_KEYS: &[&str] =
-    &["kind", "returns", "language", "volatility", "security_definer", "sql", "sql_file"];
-pub const VIEW_KEYS: &[&str] = &["materialized", "sql", "sql_file", "columns"];
-pub const PROBE_KEYS: &[&str] = &["name", "sql", "expect"];
-pub const LINT_KEYS: &[&str] = &["rules", "ignore"];
+const TRIGGER_EVENTS: [(&str, TriggerEvent); 4] = [
+    ("insert", TriggerEvent::Insert),
+    ("update", TriggerEvent::Update),
+    ("delete", TriggerEvent::Delete),
+    ("truncate", TriggerEvent::Truncate),
+];
+const FOR_EACH: [(&str, bool); 2] = [("row", true), ("statement", false)];
+const IDENTITIES: [(&str, Identity); 2] = [("always", Identity::Always), ("by default", Identity::ByDefault)];
+const FUNCTION_KINDS: [(&str, bool); 2] = [("function", false), ("procedure", true)];
+const VOLATILITIES: [(&str, Volatility); 3] = [
+    ("immutable", Volatility::Immutable),
+    ("stable", Volatility::Stable),
+    ("volatile", Volatility::Volatile),
+];
+const SEVERITIES: [(&str, Severity); 3] =
+    [("error", Severity::Error), ("warn", Severity::Warn), ("off", Severity::Off)];
 
 pub struct Decoder {
     file: PathBuf,
@@ -65,30 +58,35 @@ pub struct Decoder {
 struct Fields<'n> {
     entries: &'n [(Key, Node)],
     used: Vec<bool>,
-    allowed: &'static [&'static str],
-    what: &'static str,
+    section: &'static Section,
 }
 
 impl<'n> Fields<'n> {
     fn get(&mut self, key: &str) -> Option<&'n Node> {
-        debug_assert!(self.allowed.contains(&key), "{key} missing from the allowed keys of {}", self.what);
+        debug_assert!(
+            self.section.key(key).is_some(),
+            "{key} missing from the shape of {}",
+            self.section.what
+        );
+        #[cfg(test)]
+        tests::record(self.section.id, key);
         let i = self.entries.iter().position(|(k, _)| k.text == key)?;
         self.used[i] = true;
         Some(&self.entries[i].1)
     }
 
     fn finish(self, d: &mut Decoder) {
+        let allowed = self.section.key_names();
+        let what = self.section.what;
         for ((key, _), used) in self.entries.iter().zip(self.used) {
             if used {
                 continue;
             }
-            let hint = match suggest(&key.text, self.allowed) {
-                Some(near) => {
-                    format!("did you mean `{near}`? {} takes: {}", self.what, self.allowed.join(", "))
-                }
-                None => format!("{} takes: {}", self.what, self.allowed.join(", ")),
+            let hint = match suggest(&key.text, &allowed) {
+                Some(near) => format!("did you mean `{near}`? {what} takes: {}", allowed.join(", ")),
+                None => format!("{what} takes: {}", allowed.join(", ")),
             };
-            d.error_hint(key.at, format!("unknown key `{}` in {}", key.text, self.what), hint);
+            d.error_hint(key.at, format!("unknown key `{}` in {what}", key.text), hint);
         }
     }
 }
@@ -122,21 +120,16 @@ impl Decoder {
     }
 
     /// A mapping (null reads as an empty one: `analytics_cache:` alone means `{}`).
-    fn fields<'n>(
-        &mut self,
-        node: &'n Node,
-        allowed: &'static [&'static str],
-        what: &'static str,
-    ) -> Option<Fields<'n>> {
+    fn fields<'n>(&mut self, node: &'n Node, section: &'static Section) -> Option<Fields<'n>> {
         let entries: &'n [(Key, Node)] = match &node.value {
             Value::Map(entries) => entries,
             Value::Null => &[],
             _ => {
-                self.wrong_type(node, "a mapping", what);
+                self.wrong_type(node, "a mapping", section.what);
                 return None;
             }
         };
-        Some(Fields { entries, used: vec![false; entries.len()], allowed, what })
+        Some(Fields { entries, used: vec![false; entries.len()], section })
     }
 
     /// The entries of a mapping keyed by names (tables, columns, …).
@@ -273,7 +266,7 @@ impl Decoder {
             self.error_hint(root.at, "the spec file is empty", "start with `version: 1` and `databases:`");
             return Vec::new();
         }
-        let Some(mut fields) = self.fields(root, SPEC_KEYS, "the spec file") else {
+        let Some(mut fields) = self.fields(root, &shape::SPEC) else {
             return Vec::new();
         };
         if let Some(version) = fields.get("version")
@@ -315,7 +308,7 @@ impl Decoder {
             probes: Vec::new(),
             lint: LintSpec::default(),
         };
-        let Some(mut fields) = self.fields(node, DATABASE_KEYS, "a database") else {
+        let Some(mut fields) = self.fields(node, &shape::DATABASE) else {
             return db;
         };
         db.url = fields.get("url").and_then(|n| self.located_string(n, "url"));
@@ -347,7 +340,7 @@ impl Decoder {
 
     fn extension(&mut self, node: &Node) -> Option<ExtensionSpec> {
         if let Value::Map(_) = node.value {
-            let mut fields = self.fields(node, EXTENSION_KEYS, "an extension")?;
+            let mut fields = self.fields(node, &shape::EXTENSION)?;
             let name = match fields.get("name") {
                 Some(n) => self.string(n, "extension name"),
                 None => {
@@ -377,7 +370,7 @@ impl Decoder {
             absent_views: Vec::new(),
             absent_functions: Vec::new(),
         };
-        let Some(mut fields) = self.fields(node, SCHEMA_KEYS, "a schema") else {
+        let Some(mut fields) = self.fields(node, &shape::SCHEMA) else {
             return schema;
         };
         schema.strict = fields.get("strict").and_then(|n| self.bool(n, "strict")).unwrap_or(false);
@@ -441,7 +434,7 @@ impl Decoder {
             triggers: Vec::new(),
             absent_columns: Vec::new(),
         };
-        let Some(mut fields) = self.fields(node, TABLE_KEYS, "a table") else {
+        let Some(mut fields) = self.fields(node, &shape::TABLE) else {
             return table;
         };
         if let Some(strict) = fields.get("strict").and_then(|n| self.bool(n, "strict")) {
@@ -536,7 +529,7 @@ impl Decoder {
             // `id:` alone or `id: {}`: the column must exist.
             Value::Null => {}
             Value::Map(_) => {
-                let mut fields = self.fields(node, COLUMN_KEYS, "a column")?;
+                let mut fields = self.fields(node, &shape::COLUMN)?;
                 column.type_ = fields
                     .get("type")
                     .and_then(|n| self.type_name(n, &format!("the type of column `{}`", key.text)));
@@ -549,13 +542,7 @@ impl Decoder {
                 });
                 column.identity = fields.get("identity").and_then(|n| match n.value {
                     Value::Null => Some(Located::new(None, n.at)),
-                    _ => self
-                        .keyword(
-                            n,
-                            "identity",
-                            &[("always", Identity::Always), ("by default", Identity::ByDefault)],
-                        )
-                        .map(|i| Located::new(Some(i), n.at)),
+                    _ => self.keyword(n, "identity", &IDENTITIES).map(|i| Located::new(Some(i), n.at)),
                 });
                 column.generated = fields.get("generated").and_then(|n| self.located_string(n, "generated"));
                 column.collation = fields.get("collation").and_then(|n| self.located_string(n, "collation"));
@@ -576,7 +563,7 @@ impl Decoder {
     fn unique(&mut self, node: &Node) -> Option<UniqueSpec> {
         match &node.value {
             Value::Map(_) => {
-                let mut fields = self.fields(node, UNIQUE_KEYS, "a unique constraint")?;
+                let mut fields = self.fields(node, &shape::UNIQUE)?;
                 let name = fields.get("name").and_then(|n| self.string(n, "unique constraint name"));
                 let columns = match fields.get("columns") {
                     Some(n) => self.column_list(n, "unique columns"),
@@ -593,7 +580,7 @@ impl Decoder {
     }
 
     fn foreign_key(&mut self, schema: &str, node: &Node) -> Option<ForeignKeySpec> {
-        let mut fields = self.fields(node, FOREIGN_KEY_KEYS, "a foreign key")?;
+        let mut fields = self.fields(node, &shape::FOREIGN_KEY)?;
         let name = fields.get("name").and_then(|n| self.string(n, "foreign key name"));
         let columns = match fields.get("columns") {
             Some(n) => self.column_list(n, "foreign key columns"),
@@ -613,13 +600,7 @@ impl Decoder {
                 None
             }
         };
-        let actions = [
-            ("no action", FkAction::NoAction),
-            ("restrict", FkAction::Restrict),
-            ("cascade", FkAction::Cascade),
-            ("set null", FkAction::SetNull),
-            ("set default", FkAction::SetDefault),
-        ];
+        let actions = FK_ACTIONS;
         let on_delete = fields.get("on_delete").and_then(|n| self.keyword(n, "on_delete action", &actions));
         let on_update = fields.get("on_update").and_then(|n| self.keyword(n, "on_update action", &actions));
         let deferrable = fields.get("deferrable").and_then(|n| self.bool(n, "deferrable"));
@@ -653,7 +634,7 @@ impl Decoder {
     /// `references:` as `[schema.]table(col, …)` or `{ schema, table, columns }`.
     fn reference(&mut self, schema: &str, node: &Node) -> Option<(QualifiedName, Vec<String>, Location)> {
         if let Value::Map(_) = node.value {
-            let mut fields = self.fields(node, REFERENCE_KEYS, "a reference")?;
+            let mut fields = self.fields(node, &shape::REFERENCE)?;
             let ref_schema = fields.get("schema").and_then(|n| self.string(n, "reference schema"));
             let table = fields.get("table").and_then(|n| self.string(n, "reference table"));
             let columns = fields.get("columns").map(|n| self.column_list(n, "reference columns"));
@@ -696,7 +677,7 @@ impl Decoder {
 
     fn check(&mut self, node: &Node) -> Option<CheckSpec> {
         if let Value::Map(_) = node.value {
-            let mut fields = self.fields(node, CHECK_KEYS, "a check")?;
+            let mut fields = self.fields(node, &shape::CHECK)?;
             let name = fields.get("name").and_then(|n| self.string(n, "check name"));
             let expression = match fields.get("expression") {
                 Some(n) => self.string(n, "check expression"),
@@ -713,7 +694,7 @@ impl Decoder {
     }
 
     fn index(&mut self, node: &Node) -> Option<IndexSpec> {
-        let mut fields = self.fields(node, INDEX_KEYS, "an index")?;
+        let mut fields = self.fields(node, &shape::INDEX)?;
         let name = fields.get("name").and_then(|n| self.string(n, "index name"));
         let columns = match fields.get("columns") {
             Some(n) => self.strings(n, "index columns").into_iter().map(|c| index_column(&c.value)).collect(),
@@ -735,25 +716,10 @@ impl Decoder {
     }
 
     fn trigger(&mut self, schema: &str, key: &Key, node: &Node) -> Option<TriggerSpec> {
-        let mut fields = self.fields(node, TRIGGER_KEYS, "a trigger")?;
-        let timing = fields.get("timing").and_then(|n| {
-            self.keyword(
-                n,
-                "trigger timing",
-                &[
-                    ("before", TriggerTiming::Before),
-                    ("after", TriggerTiming::After),
-                    ("instead of", TriggerTiming::InsteadOf),
-                ],
-            )
-        });
+        let mut fields = self.fields(node, &shape::TRIGGER)?;
+        let timing = fields.get("timing").and_then(|n| self.keyword(n, "trigger timing", &TRIGGER_TIMINGS));
         let events = fields.get("events").map(|n| {
-            let choices = [
-                ("insert", TriggerEvent::Insert),
-                ("update", TriggerEvent::Update),
-                ("delete", TriggerEvent::Delete),
-                ("truncate", TriggerEvent::Truncate),
-            ];
+            let choices = TRIGGER_EVENTS;
             let mut events: Vec<TriggerEvent> = match &n.value {
                 Value::Seq(items) => {
                     items.iter().filter_map(|i| self.keyword(i, "trigger event", &choices)).collect()
@@ -764,9 +730,7 @@ impl Decoder {
             events.dedup();
             events
         });
-        let for_each_row = fields
-            .get("for_each")
-            .and_then(|n| self.keyword(n, "for_each", &[("row", true), ("statement", false)]));
+        let for_each_row = fields.get("for_each").and_then(|n| self.keyword(n, "for_each", &FOR_EACH));
         let function = fields.get("function").and_then(|n| {
             let text = self.string(n, "trigger function")?;
             match names::parse_signature(&text).or_else(|_| names::parse_signature(&format!("{text}()"))) {
@@ -796,7 +760,7 @@ impl Decoder {
 
     fn absent_column(&mut self, key: &Key, node: &Node) -> AbsentColumn {
         let mut absent = AbsentColumn { name: key.text.clone(), at: key.at, migrate: None };
-        if let Some(mut fields) = self.fields(node, ABSENT_COLUMN_KEYS, "an absent column") {
+        if let Some(mut fields) = self.fields(node, &shape::ABSENT_COLUMN) {
             if let Some(n) = fields.get("migrate")
                 && let Some(path) = self.string(n, "migrate")
             {
@@ -822,28 +786,17 @@ impl Decoder {
                 return None;
             }
         };
-        let mut fields = self.fields(node, FUNCTION_KEYS, "a function")?;
-        let procedure = fields
-            .get("kind")
-            .and_then(|n| self.keyword(n, "kind", &[("function", false), ("procedure", true)]))
-            .unwrap_or(false);
+        let mut fields = self.fields(node, &shape::FUNCTION)?;
+        let procedure =
+            fields.get("kind").and_then(|n| self.keyword(n, "kind", &FUNCTION_KINDS)).unwrap_or(false);
         let returns = fields.get("returns").and_then(|n| self.located_string(n, "returns"));
         let language = fields
             .get("language")
             .and_then(|n| self.located_string(n, "language"))
             .map(|l| Located::new(l.value.to_lowercase(), l.at));
-        let volatility = fields.get("volatility").and_then(|n| {
-            self.keyword(
-                n,
-                "volatility",
-                &[
-                    ("immutable", Volatility::Immutable),
-                    ("stable", Volatility::Stable),
-                    ("volatile", Volatility::Volatile),
-                ],
-            )
-            .map(|v| Located::new(v, n.at))
-        });
+        let volatility = fields
+            .get("volatility")
+            .and_then(|n| self.keyword(n, "volatility", &VOLATILITIES).map(|v| Located::new(v, n.at)));
         let security_definer = fields
             .get("security_definer")
             .and_then(|n| self.bool(n, "security_definer").map(|b| Located::new(b, n.at)));
@@ -881,7 +834,7 @@ impl Decoder {
             query: None,
             columns: None,
         };
-        let Some(mut fields) = self.fields(node, VIEW_KEYS, "a view") else {
+        let Some(mut fields) = self.fields(node, &shape::VIEW) else {
             return view;
         };
         view.materialized =
@@ -914,7 +867,7 @@ impl Decoder {
     }
 
     fn probe(&mut self, node: &Node) -> Option<ProbeSpec> {
-        let mut fields = self.fields(node, PROBE_KEYS, "a probe")?;
+        let mut fields = self.fields(node, &shape::PROBE)?;
         let name = fields.get("name").and_then(|n| self.string(n, "probe name"));
         let sql = fields.get("sql").and_then(|n| self.string(n, "probe sql"));
         let expect = match fields.get("expect") {
@@ -972,7 +925,7 @@ impl Decoder {
 
     fn lint(&mut self, node: &Node) -> LintSpec {
         let mut lint = LintSpec::default();
-        let Some(mut fields) = self.fields(node, LINT_KEYS, "the lint section") else {
+        let Some(mut fields) = self.fields(node, &shape::LINT) else {
             return lint;
         };
         if let Some(rules) = fields.get("rules") {
@@ -985,11 +938,7 @@ impl Decoder {
                         format!("`{}` is not a lint rule name (rules are kebab-case)", key.text),
                     );
                 }
-                let severity = self.keyword(
-                    value,
-                    "severity",
-                    &[("error", Severity::Error), ("warn", Severity::Warn), ("off", Severity::Off)],
-                );
+                let severity = self.keyword(value, "severity", &SEVERITIES);
                 if let Some(severity) = severity {
                     lint.rules.push((Located::new(key.text.clone(), key.at), severity));
                 }
@@ -1050,4 +999,114 @@ fn strip_wrapping_parens(text: &str) -> &str {
         }
     }
     inner.trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    thread_local! {
+        /// The keys each section's decoder asked for, on this test's thread.
+        static READ: RefCell<BTreeMap<&'static str, BTreeSet<String>>> = RefCell::default();
+    }
+
+    pub(super) fn record(section: &'static str, key: &str) {
+        READ.with(|r| r.borrow_mut().entry(section).or_default().insert(key.to_string()));
+    }
+
+    /// Every section in its long form, so that each section's decoder runs
+    /// (the values need not be valid: only the keys asked for are looked at).
+    const EVERY_SECTION: &str = r#"
+version: 1
+databases:
+  app:
+    url: postgresql://localhost/app
+    extensions: [{ name: pgcrypto }]
+    schemas:
+      public:
+        tables:
+          t:
+            columns: { id: { type: uuid } }
+            unique: [{ columns: [id] }]
+            foreign_keys: [{ columns: [id], references: { table: u, columns: [id] } }]
+            checks: [{ expression: id IS NOT NULL }]
+            indexes: [{ columns: [id] }]
+            triggers: { tr: { timing: after } }
+            absent_columns: { old: {} }
+        functions:
+          "f(integer)": { returns: integer }
+        views:
+          v: { materialized: false }
+    probes:
+      - { name: p, sql: SELECT 1, expect: 1 }
+    lint: { rules: { some-rule: warn } }
+"#;
+
+    #[test]
+    fn the_decoder_reads_exactly_the_keys_of_the_shape() {
+        READ.with(|r| r.borrow_mut().clear());
+        let root = super::super::yaml::parse(EVERY_SECTION).expect("valid YAML");
+        let mut decoder = Decoder::new(Path::new("spec.yaml"));
+        let _ = decoder.spec(&root);
+        let read = READ.with(|r| r.borrow().clone());
+        let mut sections = Vec::new();
+        shape::ROOT.sections(&mut sections);
+        for section in sections {
+            let in_shape: BTreeSet<String> = section.key_names().into_iter().map(String::from).collect();
+            let asked = read.get(section.id).cloned().unwrap_or_default();
+            assert_eq!(
+                asked, in_shape,
+                "the keys the decoder reads for {} and the keys of its shape",
+                section.id
+            );
+        }
+        assert!(read.keys().all(|id| shape_ids().contains(id)), "{read:?}");
+    }
+
+    fn shape_ids() -> Vec<&'static str> {
+        let mut sections = Vec::new();
+        shape::ROOT.sections(&mut sections);
+        sections.iter().map(|s| s.id).collect()
+    }
+
+    fn names<T>(table: &[(&'static str, T)]) -> Vec<&'static str> {
+        table.iter().map(|(name, _)| *name).collect()
+    }
+
+    #[test]
+    fn keyword_tables_spell_what_the_shape_lists() {
+        assert_eq!(names(&FK_ACTIONS), shape::FK_ACTIONS);
+        assert_eq!(names(&TRIGGER_TIMINGS), shape::TRIGGER_TIMINGS);
+        assert_eq!(names(&TRIGGER_EVENTS), shape::TRIGGER_EVENTS);
+        assert_eq!(names(&FOR_EACH), shape::FOR_EACH);
+        assert_eq!(names(&IDENTITIES), shape::IDENTITIES);
+        assert_eq!(names(&FUNCTION_KINDS), shape::FUNCTION_KINDS);
+        assert_eq!(names(&VOLATILITIES), shape::VOLATILITIES);
+        assert_eq!(names(&SEVERITIES), shape::SEVERITIES);
+    }
+
+    #[test]
+    fn required_keys_of_the_shape_are_required_by_the_decoder() {
+        // Each long-form section with a required key, written without it.
+        let cases = [
+            ("extensions: [{ schema: public }]", "an extension needs a `name`"),
+            ("probes: [{ sql: SELECT 1, expect: 1 }]", "a probe needs a `name`"),
+            ("probes: [{ name: p, expect: 1 }]", "a probe needs `sql`"),
+            ("probes: [{ name: p, sql: SELECT 1 }]", "a probe needs `expect`"),
+        ];
+        for (database_line, message) in cases {
+            let text = format!("version: 1\ndatabases:\n  app:\n    {database_line}\n");
+            let root = super::super::yaml::parse(&text).expect("valid YAML");
+            let mut decoder = Decoder::new(Path::new("spec.yaml"));
+            let _ = decoder.spec(&root);
+            assert!(decoder.errors.iter().any(|e| e.message == message), "{text}: {:?}", decoder.errors);
+        }
+        for section in
+            [&shape::EXTENSION, &shape::PROBE, &shape::FOREIGN_KEY, &shape::INDEX, &shape::REFERENCE]
+        {
+            assert!(section.keys.iter().any(|k| k.required), "{} has required keys", section.id);
+        }
+    }
 }

@@ -3,6 +3,8 @@
 mod decode;
 mod error;
 mod model;
+pub mod schema;
+pub mod shape;
 mod validate;
 pub mod yaml;
 
@@ -32,7 +34,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec, SpecErrors> {
             file: path.to_path_buf(),
             at: Some(e.at),
             message: format!("invalid YAML: {}", e.message),
-            hint: Some("check the indentation and that brackets and quotes are closed on this line or the one before".into()),
+            hint: Some(if e.message.contains("duplicate key") {
+                "a mapping names each key once: remove or rename one of them".into()
+            } else {
+                "check the indentation and that brackets and quotes are closed on this line or the one before"
+                    .into()
+            }),
         }])
     })?;
     let mut decoder = Decoder::new(path);

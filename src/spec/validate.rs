@@ -2,12 +2,14 @@
 //! could satisfy are reported before any database is touched.
 
 use super::decode::Decoder;
+use super::error::suggest;
 use super::model::*;
 use crate::catalog::QualifiedName;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn validate(d: &mut Decoder, databases: &[DatabaseSpec]) {
     for db in databases {
+        lint_rules(d, &db.lint);
         let tables: BTreeMap<&QualifiedName, &TableSpec> =
             db.schemas.iter().flat_map(|s| &s.tables).map(|t| (&t.name, t)).collect();
         let strict_schemas: BTreeSet<&str> =
@@ -47,7 +49,72 @@ pub fn validate(d: &mut Decoder, databases: &[DatabaseSpec]) {
             for fk in &table.foreign_keys {
                 foreign_key(d, table, fk, &tables, &strict_schemas, &absent);
             }
+            own_columns(d, table);
         }
+    }
+}
+
+/// In a strict table with declared columns, every column its keys and indexes
+/// name must be declared too: no database could hold both.
+fn own_columns(d: &mut Decoder, table: &TableSpec) {
+    if !table.strict || table.columns.is_none() {
+        return;
+    }
+    let mut named: Vec<(&str, crate::location::Location, &str)> = Vec::new();
+    if let Some(pk) = &table.primary_key {
+        named.extend(pk.value.iter().map(|c| (c.as_str(), pk.at, "the primary key")));
+    }
+    for unique in &table.unique {
+        named.extend(unique.columns.iter().map(|c| (c.as_str(), unique.at, "a unique constraint")));
+    }
+    for fk in &table.foreign_keys {
+        named.extend(fk.columns.iter().map(|c| (c.as_str(), fk.at, "a foreign key")));
+    }
+    for index in &table.indexes {
+        for column in &index.columns {
+            if let IndexColumn::Column(c) = column {
+                named.push((c.as_str(), index.at, "an index"));
+            }
+        }
+        named.extend(index.include.iter().map(|c| (c.as_str(), index.at, "an index")));
+    }
+    for (column, at, what) in named {
+        if table.column(column).is_none() {
+            let hint = match super::suggest(
+                column,
+                &table.columns.iter().flatten().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+            ) {
+                Some(near) => format!(
+                    "did you mean `{near}`? `{}` is strict: every column is declared",
+                    table.name.name
+                ),
+                None => format!(
+                    "declare it under `columns:` (`{}` is strict: every column is declared)",
+                    table.name.name
+                ),
+            };
+            d.error_hint(
+                at,
+                format!("{what} names column `{column}`, which `{}` does not declare", table.name),
+                hint,
+            );
+        }
+    }
+}
+
+/// Rule names in `lint: { rules: … }` must name a rule (or `all`). Names
+/// that are not kebab-case were reported by the decoder already.
+fn lint_rules(d: &mut Decoder, lint: &LintSpec) {
+    for (name, _) in &lint.rules {
+        let kebab = name.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !kebab || crate::lint::is_rule_name(&name.value) {
+            continue;
+        }
+        let hint = match suggest(&name.value, &crate::lint::names()) {
+            Some(near) => format!("did you mean `{near}`? `pgconform lint --list` shows every rule"),
+            None => "`pgconform lint --list` shows every rule".to_string(),
+        };
+        d.error_hint(name.at, format!("unknown lint rule `{}`", name.value), hint);
     }
 }
 

@@ -113,3 +113,26 @@ pub fn pgconform(args: &[&str], cwd: &Path) -> Output {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// The ways `document` breaks `schema` (a JSON Schema of any draft), as
+/// `path: message` lines; empty when it is valid.
+pub fn schema_violations(schema: &serde_json::Value, document: &serde_json::Value) -> Vec<String> {
+    let validator =
+        jsonschema::validator_for(schema).unwrap_or_else(|e| panic!("the schema does not compile: {e}"));
+    validator.iter_errors(document).map(|e| format!("{}: {e}", e.instance_path())).collect()
+}
+
+/// Runs a command with `input` on its standard input; None when the program
+/// is not installed.
+pub fn run_with_input(program: &str, args: &[&str], input: &str) -> Option<Output> {
+    use std::io::Write;
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write to the child");
+    Some(child.wait_with_output().expect("wait for the child"))
+}

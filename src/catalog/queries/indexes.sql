@@ -9,6 +9,12 @@
 -- indnatts are INCLUDE columns (indnkeyatts exists since PostgreSQL 11; INCLUDE
 -- parts are always plain columns).
 --
+-- Per key part, for telling duplicate indexes apart: the operator class
+-- (indclass, schema-qualified), the collation (indcollation; NULL for a
+-- part whose type has none) and the ordering options (indoption bits from
+-- the server's catalog/pg_index.h: 1 DESC, 2 NULLS FIRST). All three arrays
+-- cover key parts only (INCLUDE parts have none), like key_texts.
+--
 -- constraint: the primary key, unique or exclusion constraint the index backs.
 -- pg_constraint.conindid is also set on foreign keys (to the referenced table's
 -- unique index), hence the filter on contype and conrelid.
@@ -31,6 +37,19 @@ SELECT i.indrelid AS relid,
                     END
              FROM pg_catalog.generate_series(1, i.indnkeyatts::pg_catalog.int4) AS k(n)
              ORDER BY k.n) AS key_texts,
+       ARRAY(SELECT opn.nspname::pg_catalog.text || '.' || opc.opcname::pg_catalog.text
+             FROM pg_catalog.generate_series(1, i.indnkeyatts::pg_catalog.int4) AS k(n)
+             JOIN pg_catalog.pg_opclass AS opc ON opc.oid = i.indclass[k.n - 1]
+             JOIN pg_catalog.pg_namespace AS opn ON opn.oid = opc.opcnamespace
+             ORDER BY k.n) AS key_opclasses,
+       ARRAY(SELECT (SELECT co.collname::pg_catalog.text
+                     FROM pg_catalog.pg_collation AS co
+                     WHERE co.oid = i.indcollation[k.n - 1])
+             FROM pg_catalog.generate_series(1, i.indnkeyatts::pg_catalog.int4) AS k(n)
+             ORDER BY k.n) AS key_collations,
+       ARRAY(SELECT i.indoption[k.n - 1]::pg_catalog.int4
+             FROM pg_catalog.generate_series(1, i.indnkeyatts::pg_catalog.int4) AS k(n)
+             ORDER BY k.n) AS key_options,
        ARRAY(SELECT a.attname::pg_catalog.text
              FROM pg_catalog.generate_series(i.indnkeyatts::pg_catalog.int4 + 1,
                                              i.indnatts::pg_catalog.int4) AS k(n)

@@ -23,6 +23,10 @@
 -- trailing semicolon and surrounding whitespace. Fetched here rather than in a
 -- query of their own, since views are relations (one fewer round trip).
 --
+-- Owner, options (reloptions), grants (relacl through aclexplode), comment and
+-- whether a materialized view holds data: what `fix` must put back when it
+-- drops and re-creates a view.
+--
 -- The same on PostgreSQL 13 to 18.
 SELECT c.oid AS oid,
        n.nspname::pg_catalog.text AS schema,
@@ -49,7 +53,20 @@ SELECT c.oid AS oid,
                  AND d.deptype = 'e') AS from_extension,
        CASE WHEN c.relkind IN ('v', 'm')
             THEN pg_catalog.pg_get_viewdef(c.oid, true)
-       END AS view_definition
+       END AS view_definition,
+       pg_catalog.pg_get_userbyid(c.relowner)::pg_catalog.text AS owner,
+       COALESCE(c.reloptions, '{}')::pg_catalog.text[] AS options,
+       c.relispopulated AS populated,
+       pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+       -- Grants to others than the owner; grantee 0 is PUBLIC. A NULL relacl
+       -- means the default privileges (the owner's only): no grants.
+       COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_array(
+                            CASE WHEN a.grantee = 0 THEN NULL
+                                 ELSE pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text END,
+                            a.privilege_type, a.is_grantable)
+                        ORDER BY a.grantee, a.privilege_type)
+                 FROM pg_catalog.aclexplode(c.relacl) AS a
+                 WHERE a.grantee <> c.relowner), '[]')::pg_catalog.text AS grants
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')

@@ -14,6 +14,12 @@
 -- enum_labels: pg_enum in enumsortorder (a float4, since ALTER TYPE ADD VALUE
 -- BEFORE/AFTER inserts between existing labels; oid order would be wrong).
 -- domain_base: format_type(typbasetype, typtypmod).
+-- dependents: the objects the server records as using the type or its array
+--   type, through pg_depend rows of deptype 'n' on either: table, view and
+--   composite-type columns, function arguments and results, domains over it,
+--   casts, operators. An array type's own link to its element type is
+--   internal ('i') and not counted. Uses inside function bodies (a cast in
+--   PL/pgSQL) are not recorded by the server and not counted.
 -- The same on PostgreSQL 13 to 18.
 SELECT n.nspname::pg_catalog.text AS schema,
        t.typname::pg_catalog.text AS name,
@@ -29,7 +35,12 @@ SELECT n.nspname::pg_catalog.text AS schema,
                FROM pg_catalog.pg_depend AS d
                WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
                  AND d.objid = t.oid
-                 AND d.deptype = 'e') AS from_extension
+                 AND d.deptype = 'e') AS from_extension,
+       (SELECT pg_catalog.count(*)
+        FROM pg_catalog.pg_depend AS d
+        WHERE d.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass
+          AND d.refobjid IN (t.oid, t.typarray)
+          AND d.deptype = 'n')::pg_catalog.int4 AS dependents
 FROM pg_catalog.pg_type AS t
 JOIN pg_catalog.pg_namespace AS n ON n.oid = t.typnamespace
 WHERE t.typisdefined
