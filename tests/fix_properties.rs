@@ -531,8 +531,9 @@ struct Func {
 }
 
 impl Func {
+    /// As the spec writes it: SQL syntax, the name quoted where it must be.
     fn signature(&self) -> String {
-        format!("{}({})", self.name, self.args.join(", "))
+        format!("{}({})", qi(&self.name), self.args.join(", "))
     }
 }
 
@@ -2112,8 +2113,8 @@ impl Pair {
                 let mut col = Col::new(&c, "timestamptz", Gen::Null);
                 col.volatile = true;
                 self.add_col_both(&b, col);
-                let f = self.fresh("touch");
-                let trg = self.fresh("trg");
+                let f = self.ident("touch", rng);
+                let trg = self.ident("trg", rng);
                 let variant = rng.below(3);
                 let qualify = b.schema != "public" || rng.chance(50);
                 let fname = if qualify { qn(&b.schema, &f) } else { qi(&f) };
@@ -2190,7 +2191,7 @@ impl Pair {
             }
             Kind::FunctionAdded => {
                 let schema = self.table_schema(rng);
-                let f = self.fresh("fa");
+                let f = self.ident("fa", rng);
                 let variant = rng.below(5);
                 let func = match variant {
                     0 => Func {
