@@ -19,6 +19,8 @@ pub fn run(command: Command, env: Env, out: &mut dyn Write, err: &mut dyn Write)
         Command::Check(args) => check(&args, env, out, err),
         Command::Fix(args) => fix(&args, env, out, err),
         Command::Lint(args) => lint(&args, env, out),
+        Command::Inspect(args) => inspect(&args, env, out, err),
+        Command::Diagram(args) => diagram(&args, env, out),
         Command::Demo(args) => crate::demo::run(&args.output, env, out, err),
         Command::Schema(args) => schema(&args, out),
         Command::Completions(args) => {
@@ -45,7 +47,8 @@ fn check(args: &CheckArgs, env: Env, out: &mut dyn Write, err: &mut dyn Write) -
     let mut url = args.target.url.clone();
     if let Some(path) = &args.sql {
         let files = crate::gate::migration_files(path)?;
-        let _ = writeln!(err, "check --sql: applying {} migration file(s) to a throwaway cluster…", files.len());
+        let _ =
+            writeln!(err, "check --sql: applying {} migration file(s) to a throwaway cluster…", files.len());
         let cluster = crate::scratch::Cluster::start().map_err(|e| format!("error: {e}"))?;
         url = Some(crate::gate::apply(&cluster, &files)?);
         _gate = Some(cluster);
@@ -269,6 +272,108 @@ pub fn print_report(
 fn append(path: &str, text: &str) -> std::io::Result<()> {
     use std::fs::OpenOptions;
     OpenOptions::new().append(true).create(true).open(path)?.write_all(text.as_bytes())
+}
+
+/// `pgconform inspect`: the spec of a live database, on stdout or in `-o FILE`.
+fn inspect(
+    args: &crate::cli::InspectArgs,
+    env: Env,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, String> {
+    let target =
+        crate::connect::resolve(args.url.as_deref(), None, env).map_err(|e| format!("error: {e}"))?;
+    let options = crate::inspect::InspectOptions {
+        schemas: args.schemas.clone(),
+        output: args.output_file.clone(),
+        sql_dir: args.sql_dir.clone(),
+        database: args.database.clone(),
+    };
+    let inspection = crate::inspect::run(&target, limits(&args.limits), &options)?;
+    let c = inspection.counts;
+    match &args.output_file {
+        Some(path) => {
+            let _ = writeln!(
+                err,
+                "{}: {} table(s), {} view(s), {} function(s) {} {}; {} object(s) listed as not expressed",
+                inspection.name,
+                c.tables,
+                c.views,
+                c.functions,
+                if inspection.replaced { "replaced in" } else { "written to" },
+                path.display(),
+                c.not_expressed
+            );
+        }
+        None => write_all(out, &inspection.text)?,
+    }
+    Ok(0)
+}
+
+/// `pgconform diagram`: a Mermaid erDiagram of a spec's database (marked
+/// with its failing checks under `--check`), or of a live database.
+fn diagram(args: &crate::cli::DiagramArgs, env: Env, out: &mut dyn Write) -> Result<u8, String> {
+    let default_spec = std::path::PathBuf::from("expected_schema.yaml");
+    let spec_path = match (&args.spec, &args.url) {
+        (Some(path), _) => Some(path.clone()),
+        (None, _) if default_spec.exists() && (args.url.is_none() || args.check) => Some(default_spec),
+        (None, _) => None,
+    };
+    let Some(spec_path) = spec_path else {
+        if args.check {
+            return Err(
+                "error: --check compares a database with a spec, and there is none: pass the spec's path"
+                    .into(),
+            );
+        }
+        let target =
+            crate::connect::resolve(args.url.as_deref(), None, env).map_err(|e| format!("error: {e}"))?;
+        let snapshot = crate::inspect::read_catalog(&target, limits(&args.limits))?;
+        write_all(out, &crate::diagram::mermaid(&crate::diagram::from_snapshot(&snapshot, &args.schemas)))?;
+        return Ok(0);
+    };
+    let output =
+        OutputArgs { format: Format::Human, color: ColorChoice::Never, quiet: false, verbose: false };
+    let target = TargetArgs { spec: spec_path, databases: args.databases.clone(), url: args.url.clone() };
+    let spec = load_spec(&target, &output, out)?;
+    let selected: Vec<&crate::spec::DatabaseSpec> = spec
+        .databases
+        .iter()
+        .filter(|d| args.databases.is_empty() || args.databases.contains(&d.name))
+        .collect();
+    let db = match selected.as_slice() {
+        [one] => *one,
+        [] => {
+            return Err(format!("error: the spec declares no database named {}", args.databases.join(", ")));
+        }
+        many => {
+            let names: Vec<&str> = many.iter().map(|d| d.name.as_str()).collect();
+            return Err(format!(
+                "error: a diagram draws one database, and the spec declares {} ({}): add --database NAME",
+                names.len(),
+                names.join(", ")
+            ));
+        }
+    };
+    let mut model = crate::diagram::from_spec(db);
+    let mut code = 0;
+    if args.check {
+        let only = [db.name.clone()];
+        let selection = crate::check::select(&spec, &only, args.url.as_deref(), env)
+            .map_err(|e| format!("error: {e}"))?;
+        let report = crate::check::run(&spec, &selection, limits(&args.limits));
+        if let Some(error) = report.databases.iter().find_map(|d| d.error.clone()) {
+            return Err(format!("error: {}: {error}", db.name));
+        }
+        let findings: Vec<crate::diff::Finding> =
+            report.databases.into_iter().flat_map(|d| d.findings).collect();
+        crate::diagram::mark(&mut model, &findings);
+        if findings.iter().any(|f| f.status == crate::diff::Status::Fail) {
+            code = 1;
+        }
+    }
+    write_all(out, &crate::diagram::mermaid(&model))?;
+    Ok(code)
 }
 
 /// `pgconform schema`: the spec's JSON Schema, or with `--output` the JSON

@@ -194,7 +194,7 @@ fn check_database(
             return report;
         }
     };
-    let _watch = crate::interrupt::watch(&client);
+    let _watch = crate::interrupt::watch(connect::canceller(&client, target));
     let where_ = connect::describe(&target.params);
     let snapshot = match read_snapshot_for(&mut client, db, passes.check, lint.as_ref()) {
         Ok(snapshot) => snapshot,
@@ -206,6 +206,7 @@ fn check_database(
     report.server_version = Some(version_text(snapshot.server_version_num));
     if passes.check {
         report.findings = diff::diff(db, &snapshot);
+        attach_fix_sql(db, &snapshot, &mut report.findings);
         report.findings.extend(probe::run(&mut client, &db.name, &db.probes));
     }
     if let Some(config) = &lint {
@@ -213,6 +214,27 @@ fn check_database(
     }
     diff::make_ids_unique(&mut report.findings);
     report
+}
+
+/// Gives each failing finding the SQL of the step `fix` plans for it (as
+/// `fix` would print it without `--allow-destructive`): what a reader of the
+/// report needs to judge the repair. `pgconform fix` prints the whole plan,
+/// with the steps that only serve others (dropped keys, views carried along).
+fn attach_fix_sql(db: &DatabaseSpec, snapshot: &crate::catalog::Snapshot, findings: &mut [diff::Finding]) {
+    let options =
+        crate::fix::FixOptions { allow_destructive: false, backup: false, date: crate::fix::today() };
+    let plan = crate::fix::plan(db, snapshot, findings, &options);
+    for finding in findings.iter_mut().filter(|f| f.status == diff::Status::Fail) {
+        let sql: Vec<String> = plan
+            .steps
+            .iter()
+            .filter(|step| !step.withheld && step.repairs.contains(&finding.id))
+            .flat_map(|step| step.sql.iter().map(|s| format!("{};", s.trim_end().trim_end_matches(';'))))
+            .collect();
+        if !sql.is_empty() {
+            finding.fix_sql = Some(sql.join("\n"));
+        }
+    }
 }
 
 /// The catalog and the answers to the spec's questions, from one snapshot.

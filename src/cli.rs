@@ -46,6 +46,10 @@ pub enum Command {
     Fix(FixArgs),
     /// Look for hazards in live databases' catalogs (a spec is optional: `lint --url URL`).
     Lint(LintArgs),
+    /// Write the spec of a live database (YAML), to check it against later or to start a spec from.
+    Inspect(InspectArgs),
+    /// Print a Mermaid erDiagram of the spec's database, or of a live one (--url without a SPEC).
+    Diagram(DiagramArgs),
     /// Start a throwaway cluster, load the founding case's legacy and migrated databases, check both.
     Demo(DemoArgs),
     /// Print the JSON Schema of the spec file (for editor completion), or of the JSON output.
@@ -108,7 +112,7 @@ pub struct LintArgs {
     /// Print what a rule finds, why it matters and how to fix it, then exit.
     #[arg(long, value_name = "RULE")]
     pub explain: Option<String>,
-    /// Set a rule's severity: error, warn or off (repeatable; `all=LEVEL` sets every rule first).
+    /// Set a rule's severity: error, warn or off (repeatable, later ones win; `all=LEVEL` sets every rule).
     #[arg(long = "rule", value_name = "NAME=LEVEL", value_parser = crate::lint::parse_rule_flag)]
     pub rules: Vec<(String, crate::spec::Severity)>,
     /// Pass over objects whose `schema.name`, or whose table's, matches this glob (repeatable).
@@ -174,6 +178,47 @@ pub struct LimitArgs {
     #[arg(short = 'j', long, value_name = "N", default_value_t = crate::check::DEFAULT_JOBS as u16,
           value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Connection URL or key=value string (default: DATABASE_URL, else the PG* environment).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Only this schema (repeatable; default: every user schema).
+    #[arg(long = "schema", value_name = "SCHEMA")]
+    pub schemas: Vec<String>,
+    /// Write the spec to FILE; when it exists, add this database to it (or replace its entry).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Write function and view bodies as .sql files under DIR instead of inline.
+    #[arg(long, value_name = "DIR")]
+    pub sql_dir: Option<PathBuf>,
+    /// The database's name in the spec [default: the database's own name].
+    #[arg(long = "database", value_name = "NAME")]
+    pub database: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiagramArgs {
+    /// The spec file [default: ./expected_schema.yaml; without one, the database --url names]
+    pub spec: Option<PathBuf>,
+    /// The spec's database to draw (needed when it declares several).
+    #[arg(long = "database", value_name = "NAME")]
+    pub databases: Vec<String>,
+    /// Connection URL: without a SPEC, draw this database; with --check, check it.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Check the database against the spec and mark the tables whose checks fail.
+    #[arg(long)]
+    pub check: bool,
+    /// Only this schema, when drawing a live database (repeatable).
+    #[arg(long = "schema", value_name = "SCHEMA")]
+    pub schemas: Vec<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, Args)]

@@ -34,7 +34,8 @@ pub fn apply(cluster: &Cluster, files: &[PathBuf]) -> Result<String, String> {
     let url = cluster.create_database("migrated").map_err(|e| format!("error: {e}"))?;
     let mut client = postgres::Client::connect(&url, postgres::NoTls).map_err(|e| format!("error: {e}"))?;
     for file in files {
-        let sql = std::fs::read_to_string(file).map_err(|e| format!("error: cannot read {}: {e}", file.display()))?;
+        let sql = std::fs::read_to_string(file)
+            .map_err(|e| format!("error: cannot read {}: {e}", file.display()))?;
         let mut tx = client.transaction().map_err(|e| format!("error: {}", error_text(&e)))?;
         if let Err(e) = tx.batch_execute(&sql) {
             let at = e

@@ -21,7 +21,10 @@ const GRACE: Duration = Duration::from_secs(5);
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
-static SESSIONS: Mutex<Vec<(u64, postgres::CancelToken)>> = Mutex::new(Vec::new());
+/// How to cancel one session's running query (over TLS when it uses TLS).
+pub type Cancel = Box<dyn Fn() + Send + Sync>;
+
+static SESSIONS: Mutex<Vec<(u64, std::sync::Arc<Cancel>)>> = Mutex::new(Vec::new());
 
 /// Whether Ctrl-C or SIGTERM arrived.
 pub fn interrupted() -> bool {
@@ -63,12 +66,12 @@ pub fn install() {
 }
 
 fn cancel_all() {
-    let tokens: Vec<postgres::CancelToken> =
-        SESSIONS.lock().unwrap_or_else(|e| e.into_inner()).iter().map(|(_, t)| t.clone()).collect();
-    for token in tokens {
+    let cancels: Vec<std::sync::Arc<Cancel>> =
+        SESSIONS.lock().unwrap_or_else(|e| e.into_inner()).iter().map(|(_, c)| c.clone()).collect();
+    for cancel in cancels {
         // The cancel request travels on a connection of its own; a server that
         // cannot be reached now will drop the session when the process ends.
-        let _ = token.cancel_query(postgres::NoTls);
+        cancel();
     }
 }
 
@@ -77,10 +80,11 @@ pub struct Watch {
     id: u64,
 }
 
-/// Registers `client` so that an interrupt cancels its running query.
-pub fn watch(client: &postgres::Client) -> Watch {
+/// Registers a session (by how to cancel it: see `connect::canceller`) so
+/// that an interrupt cancels its running query.
+pub fn watch(cancel: Cancel) -> Watch {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-    SESSIONS.lock().unwrap_or_else(|e| e.into_inner()).push((id, client.cancel_token()));
+    SESSIONS.lock().unwrap_or_else(|e| e.into_inner()).push((id, std::sync::Arc::new(cancel)));
     Watch { id }
 }
 

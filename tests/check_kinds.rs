@@ -200,8 +200,8 @@ fn triggers_functions_and_views() {
     assert_eq!(status(&report, "trigger:public.orders.orders_gone"), Fail);
     assert_eq!(status(&report, "trigger:public.accounts.accounts_audit"), Fail);
     assert_eq!(status(&report, "function:public.order_count(bigint)"), Pass);
-    assert_eq!(status(&report, "function:public.order_count(int)"), Fail, "int is not bigint");
-    let missing = finding(&report, "function:public.order_count(int)");
+    assert_eq!(status(&report, "function:public.order_count(integer)"), Fail, "int is not bigint");
+    let missing = finding(&report, "function:public.order_count(integer)");
     assert!(missing.details.iter().any(|d| d.contains("order_count(bigint)")), "{:?}", missing.details);
     // The body matches; the declared security definer does not.
     let touch: Vec<_> =

@@ -142,7 +142,9 @@ fn missing_spec_file_says_where_it_looked() {
 #[test]
 fn completions_for_each_shell_and_help_that_reads_like_a_manual() {
     let dir = tempfile::tempdir().unwrap();
-    for (shell, marker) in [("bash", "complete -F"), ("zsh", "#compdef pgconform"), ("fish", "complete -c pgconform")] {
+    for (shell, marker) in
+        [("bash", "complete -F"), ("zsh", "#compdef pgconform"), ("fish", "complete -c pgconform")]
+    {
         let out = pgconform(&["completions", shell], dir.path());
         assert_eq!(out.status.code(), Some(0), "{shell}");
         let script = text(&out.stdout);

@@ -406,7 +406,7 @@ databases:
 "
     ));
     let checked = text(&check(&dir, &url).stdout);
-    assert!(checked.matches("answer(int)").count() >= 2, "two expectations fail: {checked}");
+    assert!(checked.matches("public.answer(").count() >= 2, "two expectations fail: {checked}");
     let plan = fix(&dir, &url, &[]);
     let script = text(&plan.stdout);
     assert_eq!(script.matches("CREATE OR REPLACE FUNCTION").count(), 1, "{script}");

@@ -398,9 +398,11 @@ fn spec_errors_as_sarif() {
 
 #[test]
 fn spec_errors_as_json_follow_the_schema() {
-    let document: Value = serde_json::from_str(&spec_errors_in("json")).unwrap();
+    let output = spec_errors_in("json");
+    let document: Value = serde_json::from_str(&output).unwrap();
     assert_valid_json_report(&document);
     assert_eq!(document["spec_errors"].as_array().map(Vec::len), Some(2));
+    snapshot!("spec_error_json", output);
 }
 
 // ---------------------------------------------------------------- a database that cannot be checked

@@ -20,7 +20,8 @@ fn migrations_that_reach_the_spec_pass_and_others_fail() {
     assert!(text(&out.stderr).contains("applying 2 migration file(s)"), "{}", text(&out.stderr));
 
     // A third migration that undoes the key: the gate fails on it.
-    let dir = dir.with_file("migrations/003_oops.sql", "ALTER TABLE posts DROP CONSTRAINT posts_user_id_fkey;");
+    let dir =
+        dir.with_file("migrations/003_oops.sql", "ALTER TABLE posts DROP CONSTRAINT posts_user_id_fkey;");
     let out = pgconform(&["check", "--sql", "migrations", "-q"], dir.path());
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("✘ foreign key"), "{}", text(&out.stdout));

@@ -102,6 +102,19 @@ fn endpoint_text(endpoint: &Endpoint) -> String {
     }
 }
 
+/// How to cancel `client`'s running query, the way it connected (TLS or not),
+/// for Ctrl-C (`interrupt`).
+pub fn canceller(client: &postgres::Client, target: &Target) -> crate::interrupt::Cancel {
+    let token = client.cancel_token();
+    let tls = tls::client_config(&target.params.ssl).ok().flatten().map(|(config, _)| config);
+    Box::new(move || {
+        let _ = match &tls {
+            Some(config) => token.cancel_query(tokio_postgres_rustls::MakeRustlsConnect::new(config.clone())),
+            None => token.cancel_query(postgres::NoTls),
+        };
+    })
+}
+
 /// Opens a session with the limits set, trying the hosts in order (or
 /// shuffled, with `load_balance_hosts=random`) until one accepts and suits
 /// `target_session_attrs`, as libpq does.

@@ -13,17 +13,39 @@ use crate::spec::IndexColumn;
 use crate::sql::ident::quote_ident;
 
 /// The violations to measure before `repair` can run (none for repairs
-/// that add nothing the data could violate).
+/// that add nothing the data could violate, nor over a table or column the
+/// plan creates: those hold no rows, or only the column's default, yet).
 pub fn violations(repair: &Repair, snapshot: &Snapshot) -> Vec<Violation> {
+    let exists = |table: &QualifiedName, columns: &mut dyn Iterator<Item = &String>| {
+        let Some(relation) = snapshot.relations.get(table) else { return false };
+        let mut all = true;
+        for column in columns {
+            all &= relation.column(column).is_some();
+        }
+        all
+    };
     match repair {
-        Repair::SetNullable { table, column, nullable: false } => {
+        Repair::SetNullable { table, column, nullable: false }
+            if exists(table, &mut [column].into_iter()) =>
+        {
             vec![Violation::Null { table: table.clone(), column: column.clone() }]
         }
-        Repair::AddCheck { table, check, .. } => {
+        Repair::AddCheck { table, check, .. } if exists(table, &mut std::iter::empty()) => {
             vec![Violation::Check { table: table.clone(), expression: check.expression.clone() }]
         }
-        Repair::AddUnique { table, unique } => vec![duplicate(table, &unique.columns)],
-        Repair::CreateIndex { table, index, .. } if index.unique == Some(true) => {
+        Repair::AddUnique { table, unique } if exists(table, &mut unique.columns.iter()) => {
+            vec![duplicate(table, &unique.columns)]
+        }
+        Repair::CreateIndex { table, index, .. }
+            if index.unique == Some(true)
+                && exists(
+                    table,
+                    &mut index.columns.iter().filter_map(|c| match c {
+                        IndexColumn::Column(name) => Some(name),
+                        IndexColumn::Expression(_) => None,
+                    }),
+                ) =>
+        {
             let keys = index
                 .columns
                 .iter()
@@ -34,7 +56,7 @@ pub fn violations(repair: &Repair, snapshot: &Snapshot) -> Vec<Violation> {
                 .collect();
             vec![Violation::Duplicate { table: table.clone(), keys, predicate: index.predicate.clone() }]
         }
-        Repair::SetPrimaryKey { table, columns, .. } => {
+        Repair::SetPrimaryKey { table, columns, .. } if exists(table, &mut columns.iter()) => {
             let relation = snapshot.relations.get(table);
             let mut out: Vec<Violation> = columns
                 .iter()
@@ -61,11 +83,7 @@ pub fn questions(findings: &[Finding], snapshot: &Snapshot) -> crate::catalog::Q
     let mut q = crate::catalog::Questions::default();
     for f in findings.iter().filter(|f| f.status == Status::Fail) {
         if let Some(repair) = &f.repair {
-            q.violations.extend(
-                violations(repair, snapshot)
-                    .into_iter()
-                    .filter(|v| snapshot.relations.contains_key(v.table())),
-            );
+            q.violations.extend(violations(repair, snapshot));
         }
     }
     q

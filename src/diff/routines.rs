@@ -37,7 +37,10 @@ pub fn function(cx: &Context, spec: &FunctionSpec) -> Vec<Finding> {
 }
 
 fn function_findings(cx: &Context, spec: &FunctionSpec) -> Vec<Finding> {
-    let object = format!("{}.{}", spec.name.schema, spec.signature.trim());
+    // Built from the parsed name, so that `"Sales Dept".trg()` written under
+    // schema `Sales Dept` is not qualified twice.
+    let arguments: Vec<String> = spec.argument_types.iter().map(ToString::to_string).collect();
+    let object = format!("{}({})", spec.name, arguments.join(", "));
     let kind_word = if spec.procedure { "procedure" } else { "function" };
     let f = cx.finding(CheckKind::Function, &object, Status::Pass).at(spec.at);
     let Some(found) = find_function(cx.snapshot, &spec.name, &spec.argument_types) else {

@@ -40,8 +40,10 @@ pub fn plan(db: &DatabaseSpec, snapshot: &Snapshot, findings: &[Finding], option
     }
     super::views::plan_views(&mut b);
     b.drop_tables(&failing);
-    // Stable: within a phase, steps keep the order they were planned in.
-    b.plan.steps.sort_by_key(|s| s.phase);
+    // Stable: within a phase, steps keep the order they were planned in,
+    // except that foreign keys come after the primary keys and unique
+    // constraints of the phase (one may reference a key added to another table).
+    b.plan.steps.sort_by_key(|s| (s.phase, s.phase == Phase::Keys && s.title.starts_with("add foreign key")));
     b.plan.steps = merge_identical(std::mem::take(&mut b.plan.steps));
     b.plan
 }
@@ -184,7 +186,7 @@ impl Builder<'_> {
                     notes.push(reason);
                 }
                 Some(Ok(_)) => notes.push(describe_clean(&violation)),
-                Some(Err(e)) => notes.push(format!("not measured: {e}")),
+                Some(Err(e)) => notes.push(format!("could not be measured before the plan runs: {e}")),
                 None => {}
             }
         }
@@ -272,7 +274,19 @@ impl Builder<'_> {
             }
             Repair::SetIdentity { table, column, identity } => self.identity(id, table, column, *identity),
             Repair::SetCollation { table, column, collation } => {
-                let Some(type_) = self.column_type(table, column) else { return };
+                // The spec's type when it declares one: a conversion planned
+                // earlier may change it, and this statement must not undo that.
+                let declared = self
+                    .db
+                    .schemas
+                    .iter()
+                    .flat_map(|s| &s.tables)
+                    .find(|t| t.name == *table)
+                    .and_then(|t| t.column(column))
+                    .and_then(|c| c.type_.as_ref())
+                    .filter(|t| !t.value.is_serial())
+                    .map(|t| ddl::type_sql(&t.value));
+                let Some(type_) = declared.or_else(|| self.column_type(table, column)) else { return };
                 let sql = alter_table(
                     table,
                     &format!(
@@ -483,11 +497,18 @@ impl Builder<'_> {
         for trigger in &table.triggers {
             match ddl::create_trigger(&table.name, trigger) {
                 Some(sql) => {
+                    let mut sql = vec![sql];
+                    if trigger.enabled == Some(false) {
+                        sql.push(alter_table(
+                            &table.name,
+                            &format!("DISABLE TRIGGER {}", quote_ident(&trigger.name)),
+                        ));
+                    }
                     self.step(
                         Phase::Triggers,
                         format!("create trigger {} on {}", trigger.name, table.name),
                         &[id],
-                        vec![sql],
+                        sql,
                     );
                 }
                 None => self.block(

@@ -25,7 +25,7 @@ pub fn run(
 ) -> Result<FixResult, String> {
     let target = target.as_ref().map_err(Clone::clone)?;
     let mut client = connect::connect(target, limits).map_err(|e| e.to_string())?;
-    let _watch = crate::interrupt::watch(&client);
+    let _watch = crate::interrupt::watch(connect::canceller(&client, target));
     let snapshot = crate::check::read_snapshot(&mut client, db)?;
     let findings = crate::diff::diff(db, &snapshot);
     let plan = plan(db, &snapshot, &findings, options);

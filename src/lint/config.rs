@@ -84,7 +84,8 @@ impl LintConfig {
                 glob::Pattern::new(glob).map_err(|e| format!("`{glob}` is not a valid glob: {e}"))?;
             config.ignore.push(pattern);
         }
-        if let Some(percent) = flags.sequence_threshold {
+        if let Some(percent) = flags.sequence_threshold.or(spec.sequence_threshold.as_ref().map(|p| p.value))
+        {
             config.settings.sequence_threshold = f64::from(percent) / 100.0;
         }
         Ok(config)
@@ -161,6 +162,7 @@ mod tests {
                 (Located::new("char-n".into(), Location::new(4, 7)), Severity::Error),
             ],
             ignore: vec![],
+            sequence_threshold: Some(Located::new(90, Location::new(5, 7))),
         };
         let flags = LintFlags { rules: vec![("money-type".into(), Severity::Warn)], ..LintFlags::default() };
         let config = LintConfig::new(&spec, &flags).unwrap();
@@ -168,6 +170,9 @@ mod tests {
         assert_eq!(level("char-n"), Level { severity: Severity::Error, set_at: Some(Location::new(4, 7)) });
         assert_eq!(level("money-type"), Level { severity: Severity::Warn, set_at: None });
         assert_eq!(level("fk-type-mismatch").severity, Severity::Off);
+        assert_eq!(config.settings.sequence_threshold, 0.9);
+        let flags = LintFlags { sequence_threshold: Some(70), ..flags };
+        assert_eq!(LintConfig::new(&spec, &flags).unwrap().settings.sequence_threshold, 0.7);
     }
 
     #[test]

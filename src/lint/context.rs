@@ -34,8 +34,14 @@ pub struct Context<'s> {
     owned_sequences: ByColumn<'s, &'s Sequence>,
     default_sequences: ByColumn<'s, Vec<&'s Sequence>>,
     /// Function bodies in lower case, made on first use.
-    code: std::cell::OnceCell<Vec<String>>,
+    code_words: std::cell::OnceCell<std::collections::HashSet<String>>,
+    /// [`builtin_type`] by type spelling: a database has thousands of
+    /// columns but few distinct types, and reading a type is not free.
+    types: std::cell::RefCell<HashMap<TypeSpelling, Option<BuiltinType>>>,
 }
+
+/// A column's `type_display` and `domain_base`.
+type TypeSpelling = (String, Option<String>);
 
 type ByColumn<'s, T> = HashMap<&'s QualifiedName, HashMap<&'s str, T>>;
 
@@ -70,7 +76,15 @@ impl<'s> Context<'s> {
                     .push(sequence);
             }
         }
-        Context { snapshot, settings, referenced_by, owned_sequences, default_sequences, code: Default::default() }
+        Context {
+            snapshot,
+            settings,
+            referenced_by,
+            owned_sequences,
+            default_sequences,
+            code_words: Default::default(),
+            types: Default::default(),
+        }
     }
 
     /// Tables and partitioned tables that rules look at: not an extension's,
@@ -86,7 +100,7 @@ impl<'s> Context<'s> {
     /// The columns of [`Context::tables`], with their built-in type where
     /// they have one: what the column type rules look at.
     pub fn columns(&self) -> impl Iterator<Item = (&'s Relation, &'s Column, Option<BuiltinType>)> + '_ {
-        self.tables().flat_map(|t| t.columns.iter().map(move |c| (t, c, builtin_type(c))))
+        self.tables().flat_map(move |t| t.columns.iter().map(move |c| (t, c, self.builtin_type(c))))
     }
 
     /// Every relation that is not an extension's, partitions included.
@@ -128,12 +142,30 @@ impl<'s> Context<'s> {
         self.default_sequences.get(table).and_then(|c| c.get(column)).map_or(&[], Vec::as_slice)
     }
 
-    /// Whether any function body mentions `word` (a sequence or type used only
-    /// from PL/pgSQL leaves no trace in the catalog's dependencies).
-    pub fn mentioned_in_code(&self, word: &str) -> bool {
-        let word = word.to_ascii_lowercase();
-        let code = self.code.get_or_init(|| self.functions().map(|f| f.source.to_ascii_lowercase()).collect());
-        code.iter().any(|body| body.contains(&word))
+    /// The column's built-in type (see [`builtin_type`]), read once per spelling.
+    pub fn builtin_type(&self, column: &Column) -> Option<BuiltinType> {
+        let key = (column.type_display.clone(), column.domain_base.clone());
+        if let Some(known) = self.types.borrow().get(&key) {
+            return known.clone();
+        }
+        let read = builtin_type(column);
+        self.types.borrow_mut().insert(key, read.clone());
+        read
+    }
+
+    /// Whether any function body mentions `name` as a word, in any case (a
+    /// sequence or type used only from PL/pgSQL leaves no trace in the
+    /// catalog's dependencies). The bodies' words are collected once, so
+    /// asking about many names stays linear in the size of the code.
+    pub fn mentioned_in_code(&self, name: &str) -> bool {
+        let words = self.code_words.get_or_init(|| {
+            self.functions()
+                .flat_map(|f| f.source.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')))
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect()
+        });
+        words.contains(&name.to_lowercase())
     }
 }
 
@@ -238,7 +270,7 @@ pub fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -26,8 +26,12 @@ pub struct Rule {
     /// For rules that judge data: the text columns whose values must be
     /// sampled (see `catalog::uuid_sample`), each with its subject so that
     /// ignored objects are never read.
-    pub samples: Option<fn(&Context<'_>) -> Vec<(Subject, QualifiedName, String)>>,
+    pub samples: Option<Samples>,
 }
+
+/// The columns a rule needs values of: each with the subject its finding
+/// would be about, its table and its name.
+pub type Samples = fn(&Context<'_>) -> Vec<(Subject, QualifiedName, String)>;
 
 /// The sections of `lint --list` and of the README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

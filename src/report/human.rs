@@ -106,8 +106,10 @@ fn line(out: &mut String, spec: &str, f: &Finding, options: &HumanOptions, paint
     for detail in &f.details {
         let _ = writeln!(out, "      {}", paint.dim(detail));
     }
-    // A lint finding's suggested SQL, one statement per line under `fix:`.
-    for (i, statement) in f.fix_sql.iter().flat_map(|sql| sql.lines()).enumerate() {
+    // A lint finding's suggested SQL, one statement per line under `fix:`; a
+    // failing expectation's repair only with -v (`pgconform fix` prints them all).
+    let show_fix = f.rule.is_some() || options.verbose;
+    for (i, statement) in f.fix_sql.iter().filter(|_| show_fix).flat_map(|sql| sql.lines()).enumerate() {
         let _ = writeln!(out, "      {}{}", if i == 0 { "fix: " } else { "     " }, paint.dim(statement));
     }
 }

@@ -46,11 +46,11 @@ pub fn json(report: &Report, deny_warnings: bool) -> String {
                         "actual": f.actual,
                         "location": f.location.map(|l| json!({"file": report.spec, "line": l.line, "column": l.column})),
                         "details": f.details,
+                        "fix_sql": f.fix_sql,
                     });
-                    // Lint findings also name their rule and the SQL that removes the hazard.
+                    // Lint findings also name their rule.
                     if let (Some(rule), Some(fields)) = (f.rule, check.as_object_mut()) {
                         fields.insert("rule".into(), json!(rule));
-                        fields.insert("fix_sql".into(), json!(f.fix_sql));
                     }
                     check
                 })

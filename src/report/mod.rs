@@ -60,7 +60,10 @@ pub(crate) fn detail_lines(f: &crate::diff::Finding) -> Vec<String> {
         lines.push(format!("actual:   {actual}"));
     }
     lines.extend(f.details.iter().cloned());
-    for (i, statement) in f.fix_sql.iter().flat_map(|sql| sql.lines()).enumerate() {
+    // A lint rule's fix is a line or two; a failing expectation's step can be
+    // long, and CI annotations keep to the finding (JSON carries it).
+    let fix = f.fix_sql.iter().filter(|_| f.rule.is_some());
+    for (i, statement) in fix.flat_map(|sql| sql.lines()).enumerate() {
         lines.push(format!("{}{statement}", if i == 0 { "fix: " } else { "     " }));
     }
     lines

@@ -947,6 +947,14 @@ impl Decoder {
         if let Some(node) = fields.get("ignore") {
             lint.ignore = self.globs(node);
         }
+        if let Some(node) = fields.get("sequence_threshold") {
+            match &node.value {
+                Value::Number(n) if n.parse::<u8>().is_ok_and(|p| (1..=100).contains(&p)) => {
+                    lint.sequence_threshold = n.parse().ok().map(|p| Located::new(p, node.at));
+                }
+                _ => self.wrong_type(node, "a whole percent from 1 to 100", "sequence_threshold"),
+            }
+        }
         fields.finish(self);
         lint
     }

@@ -250,4 +250,6 @@ pub enum Severity {
 pub struct LintSpec {
     pub rules: Vec<(Located<String>, Severity)>,
     pub ignore: Vec<Located<String>>,
+    /// Percent (1 to 100) of a sequence's range past which it is reported.
+    pub sequence_threshold: Option<Located<u8>>,
 }

@@ -413,6 +413,11 @@ pub static LINT: Section = Section {
             "Severity by rule name (kebab-case): error, warn or off.",
         ),
         key("ignore", GLOBS, "Globs of object names the lint rules pass over."),
+        key(
+            "sequence_threshold",
+            Shape::Scalar,
+            "Percent (1 to 100) of its usable range past which sequence-near-exhaustion reports a sequence (default 80).",
+        ),
     ],
     exclusive: &[],
 };

@@ -66,7 +66,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
                 ));
             }
             let widenable = pairs.iter().all(|(own, theirs)| {
-                matches!((builtin_type(own), builtin_type(theirs)), (Some(a), Some(b)) if widens(&a, &b))
+                matches!((cx.builtin_type(own), cx.builtin_type(theirs)), (Some(a), Some(b)) if widens(&a, &b))
             });
             if widenable {
                 let sql: Vec<String> = pairs

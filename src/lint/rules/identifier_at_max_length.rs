@@ -9,7 +9,8 @@ const MAX_NAME_BYTES: usize = 63;
 /// The suffixes the server gives the names it makes up for constraints,
 /// indexes and sequences; it shortens the rest of such a name to fit, by
 /// design, so a made-up name at the limit is no sign of a cut-off one.
-const GENERATED_SUFFIXES: &[&str] = &["_pkey", "_key", "_fkey", "_check", "_excl", "_idx", "_seq", "_not_null"];
+const GENERATED_SUFFIXES: &[&str] =
+    &["_pkey", "_key", "_fkey", "_check", "_excl", "_idx", "_seq", "_not_null"];
 
 pub const RULE: Rule = Rule {
     name: "identifier-at-max-length",

@@ -28,7 +28,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
         let Some(key) = table.primary_key() else { continue };
         for name in &key.columns {
             let Some(column) = table.column(name) else { continue };
-            let Some(t) = builtin_type(column)
+            let Some(t) = cx
+                .builtin_type(column)
                 .filter(|t| matches!(t.name.as_str(), "smallint" | "integer") && !t.array)
             else {
                 continue;
@@ -63,8 +64,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
             if t.domain.is_none() {
                 let mut sql = vec![alter_type_sql(&table.name, name, "bigint", None)];
                 for reference in cx.referenced_by(&table.name, name) {
-                    let narrow =
-                        reference.table.column(reference.column).and_then(builtin_type).is_some_and(|r| {
+                    let narrow = reference
+                        .table
+                        .column(reference.column)
+                        .and_then(|c| cx.builtin_type(c))
+                        .is_some_and(|r| {
                             matches!(r.name.as_str(), "smallint" | "integer") && r.domain.is_none()
                         });
                     if narrow {

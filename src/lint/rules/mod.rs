@@ -82,7 +82,7 @@ pub static ALL: [Rule; 33] = [
 /// What every rule file needs.
 mod prelude {
     pub use super::super::context::{
-        Context, alter_type_sql, builtin_type, effective_type, foreign_keys, integer_range, thousands, widens,
+        Context, alter_type_sql, effective_type, foreign_keys, integer_range, thousands, widens,
     };
     pub use super::super::rule::{Group, Hit, Rule};
     pub use super::super::subject::Subject;

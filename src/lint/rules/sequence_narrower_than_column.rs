@@ -26,7 +26,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
     for sequence in cx.sequences() {
         let Some(owner) = sequence.owned_by.as_ref().filter(|o| !o.identity) else { continue };
         let Some(column) = cx.relation(&owner.table).and_then(|r| r.column(&owner.column)) else { continue };
-        let Some(t) = builtin_type(column).filter(|t| !t.array) else { continue };
+        let Some(t) = cx.builtin_type(column).filter(|t| !t.array) else { continue };
         let (Some((_, column_max)), Some((_, sequence_max))) =
             (integer_range(&t.name), integer_range(&sequence.data_type))
         else {

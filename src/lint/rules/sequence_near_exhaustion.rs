@@ -46,7 +46,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
         let (mut low, mut high) = (sequence.min, sequence.max);
         let mut limited_by: Option<(&QualifiedName, &str, String)> = None;
         for (table, column) in fed_columns(sequence) {
-            let Some(t) = cx.relation(table).and_then(|r| r.column(column)).and_then(builtin_type) else {
+            let Some(t) = cx.relation(table).and_then(|r| r.column(column)).and_then(|c| cx.builtin_type(c))
+            else {
                 continue;
             };
             let Some((min, max)) = integer_range(&t.name).filter(|_| !t.array) else { continue };
@@ -98,9 +99,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
             sql.push(alter_type_sql(table, column, "bigint", None));
             for reference in cx.referenced_by(table, column) {
                 let narrow =
-                    reference.table.column(reference.column).and_then(builtin_type).is_some_and(|r| {
-                        matches!(r.name.as_str(), "smallint" | "integer") && r.domain.is_none()
-                    });
+                    reference.table.column(reference.column).and_then(|c| cx.builtin_type(c)).is_some_and(
+                        |r| matches!(r.name.as_str(), "smallint" | "integer") && r.domain.is_none(),
+                    );
                 if narrow {
                     sql.push(alter_type_sql(&reference.table.name, reference.column, "bigint", None));
                 }

@@ -33,7 +33,7 @@ fn candidates(cx: &Context<'_>) -> Vec<(Subject, QualifiedName, String)> {
     let mut out = Vec::new();
     for table in cx.tables().filter(|t| t.kind != RelationKind::ForeignTable) {
         for column in &table.columns {
-            let Some(t) = builtin_type(column) else { continue };
+            let Some(t) = cx.builtin_type(column) else { continue };
             // Too short for the 36 characters of a UUID: it cannot hold one.
             let fits = t.modifiers.as_deref().and_then(|m| m.parse::<u32>().ok()).is_none_or(|n| n >= 36);
             let text = matches!(t.name.as_str(), "text" | "character varying" | "character");
@@ -102,7 +102,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
         let references = relation
             .constraints
             .iter()
-            .any(|c| c.kind == ConstraintKind::ForeignKey && c.columns.iter().any(|k| *k == column));
+            .any(|c| c.kind == ConstraintKind::ForeignKey && c.columns.contains(&column));
         if referencing.is_empty() && !references {
             hit = hit.detail("the conversion rewrites the table under an ACCESS EXCLUSIVE lock").fix(
                 alter_type_sql(&table, &column, "uuid", Some(&format!("{}::uuid", quote_ident(&column)))),
