@@ -1,4 +1,4 @@
-//! Pointed at production: `check` and `fix` (without `--apply`) never write,
+//! Pointed at production: `check`, `lint` and `fix` (without `--apply`) never write,
 //! work on a database that refuses writes, and on a role that may connect and
 //! read the catalog but no table, report what they could not check as not
 //! checked rather than as missing.
@@ -69,6 +69,11 @@ fn a_database_that_refuses_writes_is_checked_and_planned() {
         ["app:column-type:billing.invoices.code", "app:absent-table:billing.old_invoices"],
         "only the real differences fail"
     );
+    let lint = pgconform(&["lint", "--url", &url, "--format", "json"], dir.path());
+    assert_ne!(lint.status.code(), Some(2), "lint runs on a read-only database: {}", text(&lint.stderr));
+    let lint: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
+    assert_eq!(lint["databases"][0]["error"], serde_json::Value::Null);
+    assert!(!lint["databases"][0]["checks"].as_array().unwrap().is_empty(), "it found something to say");
     let plan = pgconform(&["fix", "--url", &url, "--allow-destructive"], dir.path());
     assert_eq!(plan.status.code(), Some(1), "values 'A' and 'B' are not uuids: {}", text(&plan.stderr));
     assert!(text(&plan.stdout).contains("2 of 2 billing.invoices.code values will not convert"));
@@ -116,4 +121,10 @@ fn a_role_that_reads_only_the_catalog_gets_not_checked_never_missing() {
         assert!(!message.contains("missing"), "{message}");
     }
     assert!(report["summary"]["skip"].as_i64().unwrap() >= 3);
+
+    // The linter reads the catalog alone (and samples only what it may read).
+    let lint = pgconform(&["lint", "--url", &reader_url, "--format", "json"], dir.path());
+    assert_ne!(lint.status.code(), Some(2), "{}", text(&lint.stderr));
+    let lint: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
+    assert_eq!(lint["databases"][0]["error"], serde_json::Value::Null, "{lint}");
 }

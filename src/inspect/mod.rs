@@ -115,8 +115,7 @@ fn display(options: &InspectOptions) -> String {
     options.output.as_ref().map_or("standard output".into(), |p| p.display().to_string())
 }
 
-const HEADER: &str = "# yaml-language-server: $schema=https://raw.githubusercontent.com/pgconform/pgconform/main/schemas/spec.schema.json\n\
-# Written by `pgconform inspect`. `pgconform check` compares a database with it.\n";
+const HEADER: &str = "# Written by `pgconform inspect`. `pgconform check` compares a database with it.\n";
 
 /// `  name:` and its value, indented as an entry of `databases:`, with the
 /// comment that lists what the spec does not express.

@@ -626,7 +626,7 @@ impl Renderer<'_> {
     }
 
     /// `sql: |` inline, or `sql_file:` with the text written to a file.
-    fn body(&mut self, m: &mut Yaml, folder: &PathBuf, name: &QualifiedName, text: &str) {
+    fn body(&mut self, m: &mut Yaml, folder: &std::path::Path, name: &QualifiedName, text: &str) {
         let Some(dir) = &self.options.sql_dir else {
             m.set("sql", Yaml::str(text));
             return;

@@ -250,12 +250,11 @@ fn resolves_to_non_string(text: &str) -> bool {
         return true;
     }
     let body = text.strip_prefix(['+', '-']).unwrap_or(text);
-    let numeric = !body.is_empty()
+    !body.is_empty()
         && body.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.')
         && body
             .chars()
-            .all(|c| c.is_ascii_hexdigit() || matches!(c, '.' | '_' | 'x' | 'o' | 'e' | 'E' | '+' | '-'));
-    numeric
+            .all(|c| c.is_ascii_hexdigit() || matches!(c, '.' | '_' | 'x' | 'o' | 'e' | 'E' | '+' | '-'))
 }
 
 fn printable(c: char) -> bool {

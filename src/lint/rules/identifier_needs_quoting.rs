@@ -12,8 +12,8 @@ pub const RULE: Rule = Rule {
     what: "Reports names of schemas, tables, views, columns, functions, types and free-standing \
            sequences that SQL only reads as written when they are double-quoted: names with upper-case \
            letters, spaces or other punctuation, names starting with a digit, and SQL keywords such as \
-           user or order. The columns of a table are reported together, on the table. Indexes and \
-           constraints, usually named by the server after their table, are left out.",
+           user or order. Indexes and constraints, usually named by the server after their table, are \
+           left out, as are a partition's columns (its parent's).",
     why: "Unquoted names fold to lower case, so a table created as \"Users\" is not found by SELECT * FROM \
           Users, and every query, tool and ORM must quote it, forever. Forgetting the quotes in one place \
           gives \"relation does not exist\" errors or, worse, finds another object with the lower-case \
@@ -47,23 +47,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
         if relation.partition_of.is_some() {
             continue;
         }
-        let columns: Vec<String> = relation
-            .columns
-            .iter()
-            .filter_map(|c| needs_quoting(&c.name).map(|reason| format!("{:?} ({reason})", c.name)))
-            .collect();
-        if !columns.is_empty() {
-            out.push(Hit::new(
-                Subject::table(&relation.name),
-                format!(
-                    "{} {} has column{} that need{} quoting: {}",
-                    relation.kind.describe(),
-                    relation.name,
-                    if columns.len() == 1 { "" } else { "s" },
-                    if columns.len() == 1 { "s" } else { "" },
-                    columns.join(", ")
-                ),
-            ));
+        for column in &relation.columns {
+            if let Some(reason) = needs_quoting(&column.name) {
+                out.push(Hit::new(
+                    Subject::column(&relation.name, &column.name),
+                    format!("column {}.{:?} needs quoting: {reason}", relation.name, column.name),
+                ));
+            }
         }
     }
     for function in cx.functions() {
