@@ -1,4 +1,4 @@
-//! Pointed at production: `check`, `lint` and `fix` (without `--apply`) never write,
+//! Pointed at production: `check`, `lint`, `inspect` and `fix` (without `--apply`) never write,
 //! work on a database that refuses writes, and on a role that may connect and
 //! read the catalog but no table, report what they could not check as not
 //! checked rather than as missing.
@@ -74,6 +74,9 @@ fn a_database_that_refuses_writes_is_checked_and_planned() {
     let lint: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
     assert_eq!(lint["databases"][0]["error"], serde_json::Value::Null);
     assert!(!lint["databases"][0]["checks"].as_array().unwrap().is_empty(), "it found something to say");
+    let inspect = pgconform(&["inspect", "--url", &url], dir.path());
+    assert_eq!(inspect.status.code(), Some(0), "inspect reads a read-only database: {}", text(&inspect.stderr));
+    assert!(text(&inspect.stdout).contains("invoices:"), "{}", text(&inspect.stdout));
     let plan = pgconform(&["fix", "--url", &url, "--allow-destructive"], dir.path());
     assert_eq!(plan.status.code(), Some(1), "values 'A' and 'B' are not uuids: {}", text(&plan.stderr));
     assert!(text(&plan.stdout).contains("2 of 2 billing.invoices.code values will not convert"));
@@ -127,4 +130,9 @@ fn a_role_that_reads_only_the_catalog_gets_not_checked_never_missing() {
     assert_ne!(lint.status.code(), Some(2), "{}", text(&lint.stderr));
     let lint: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
     assert_eq!(lint["databases"][0]["error"], serde_json::Value::Null, "{lint}");
+
+    // So does inspect: a spec of what the catalog says, nothing read from tables.
+    let inspect = pgconform(&["inspect", "--url", &reader_url], dir.path());
+    assert_eq!(inspect.status.code(), Some(0), "{}", text(&inspect.stderr));
+    assert!(text(&inspect.stdout).contains("old_invoices:"), "{}", text(&inspect.stdout));
 }
