@@ -75,7 +75,12 @@ fn a_database_that_refuses_writes_is_checked_and_planned() {
     assert_eq!(lint["databases"][0]["error"], serde_json::Value::Null);
     assert!(!lint["databases"][0]["checks"].as_array().unwrap().is_empty(), "it found something to say");
     let inspect = pgconform(&["inspect", "--url", &url], dir.path());
-    assert_eq!(inspect.status.code(), Some(0), "inspect reads a read-only database: {}", text(&inspect.stderr));
+    assert_eq!(
+        inspect.status.code(),
+        Some(0),
+        "inspect reads a read-only database: {}",
+        text(&inspect.stderr)
+    );
     assert!(text(&inspect.stdout).contains("invoices:"), "{}", text(&inspect.stdout));
     let plan = pgconform(&["fix", "--url", &url, "--allow-destructive"], dir.path());
     assert_eq!(plan.status.code(), Some(1), "values 'A' and 'B' are not uuids: {}", text(&plan.stderr));
