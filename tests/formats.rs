@@ -8,11 +8,10 @@
 mod util;
 
 use pgconform::cli::{ColorChoice, Format, OutputArgs};
-use pgconform::demo::{LEGACY_DIGITALOCEAN, SUPABASE};
+use pgconform::demo::LEGACY_DIGITALOCEAN;
 use pgconform::diff::{CheckKind, DatabaseReport, Finding, Report, Status};
 use pgconform::location::Location;
 use serde_json::Value;
-use std::path::Path;
 use std::sync::OnceLock;
 use util::{SpecDir, pgconform, text};
 
@@ -24,20 +23,7 @@ const SARIF_SCHEMA: &str =
 /// every test of this file.
 fn legacy() -> &'static Report {
     static REPORT: OnceLock<Report> = OnceLock::new();
-    REPORT.get_or_init(|| {
-        let spec_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("expected_schema.yaml");
-        let mut spec = pgconform::spec::load(&spec_path).unwrap_or_else(|e| panic!("{e}"));
-        spec.path = "expected_schema.yaml".into();
-        let digitalocean = util::database("formats", LEGACY_DIGITALOCEAN);
-        let supabase = util::database("formatssb", SUPABASE);
-        let no_env = |_: &str| None;
-        let plan = pgconform::check::select_urls(
-            &spec,
-            &[("digitalocean", &digitalocean), ("supabase", &supabase)],
-            &no_env,
-        );
-        pgconform::check::run(&spec, &plan, Default::default())
-    })
+    REPORT.get_or_init(|| util::check_founding("formats", LEGACY_DIGITALOCEAN))
 }
 
 /// The report in `format` as `check` prints it, the server's version made

@@ -4,23 +4,11 @@
 mod util;
 
 use pgconform::cli::{ColorChoice, Format, OutputArgs};
-use pgconform::demo::{LEGACY_DIGITALOCEAN, MIGRATED_DIGITALOCEAN, SUPABASE};
+use pgconform::demo::{LEGACY_DIGITALOCEAN, MIGRATED_DIGITALOCEAN};
 use pgconform::diff::Report;
-use std::path::Path;
 
 fn check_founding(digitalocean_sql: &str) -> Report {
-    let spec_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("expected_schema.yaml");
-    let mut spec = pgconform::spec::load(&spec_path).unwrap_or_else(|e| panic!("{e}"));
-    spec.path = "expected_schema.yaml".into();
-    let digitalocean = util::database("founding", digitalocean_sql);
-    let supabase = util::database("supabase", SUPABASE);
-    let no_env = |_: &str| None;
-    let plan = pgconform::check::select_urls(
-        &spec,
-        &[("digitalocean", &digitalocean), ("supabase", &supabase)],
-        &no_env,
-    );
-    pgconform::check::run(&spec, &plan, Default::default())
+    util::check_founding("founding", digitalocean_sql)
 }
 
 /// Output with what varies between machines (the server's and extensions'

@@ -987,26 +987,7 @@ fn index_column(text: &str) -> IndexColumn {
     {
         return IndexColumn::Column(name.clone());
     }
-    IndexColumn::Expression(strip_wrapping_parens(trimmed).to_string())
-}
-
-/// `(a + b)` → `a + b`, but `(a) + (b)` stays as it is.
-fn strip_wrapping_parens(text: &str) -> &str {
-    let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) else {
-        return text;
-    };
-    let mut depth = 0i32;
-    for c in inner.chars() {
-        depth += match c {
-            '(' => 1,
-            ')' => -1,
-            _ => 0,
-        };
-        if depth < 0 {
-            return text;
-        }
-    }
-    inner.trim()
+    IndexColumn::Expression(crate::sql::unwrap_parens(trimmed).map_or(trimmed, str::trim).to_string())
 }
 
 #[cfg(test)]

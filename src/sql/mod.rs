@@ -4,3 +4,34 @@ pub mod ident;
 pub mod lexer;
 pub mod names;
 pub mod routine;
+
+/// `(x)` → `x`, but not `(a) AND (b)`, whose parentheses do not wrap the
+/// whole text; None when there is nothing to unwrap.
+pub fn unwrap_parens(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix('(')?.strip_suffix(')')?;
+    let mut depth = 0i32;
+    for c in inner.chars() {
+        depth += match c {
+            '(' => 1,
+            ')' => -1,
+            _ => 0,
+        };
+        if depth < 0 {
+            return None;
+        }
+    }
+    Some(inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unwrap_parens;
+
+    #[test]
+    fn only_parentheses_around_everything_unwrap() {
+        assert_eq!(unwrap_parens("(a + b)"), Some("a + b"));
+        assert_eq!(unwrap_parens("(a) + (b)"), None);
+        assert_eq!(unwrap_parens("a"), None);
+        assert_eq!(unwrap_parens("((x))"), Some("(x)"));
+    }
+}

@@ -136,3 +136,20 @@ pub fn run_with_input(program: &str, args: &[&str], input: &str) -> Option<Outpu
     child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write to the child");
     Some(child.wait_with_output().expect("wait for the child"))
 }
+
+/// The repository's spec checked against the founding case: the DigitalOcean
+/// database set up with `digitalocean_sql`, and the Supabase example.
+pub fn check_founding(prefix: &str, digitalocean_sql: &str) -> Report {
+    let spec_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("expected_schema.yaml");
+    let mut spec = pgconform::spec::load(&spec_path).unwrap_or_else(|e| panic!("{e}"));
+    spec.path = "expected_schema.yaml".into();
+    let digitalocean = database(prefix, digitalocean_sql);
+    let supabase = database(&format!("{prefix}sb"), pgconform::demo::SUPABASE);
+    let no_env = |_: &str| None;
+    let selection = pgconform::check::select_urls(
+        &spec,
+        &[("digitalocean", &digitalocean), ("supabase", &supabase)],
+        &no_env,
+    );
+    pgconform::check::run(&spec, &selection, Default::default())
+}

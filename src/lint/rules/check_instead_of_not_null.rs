@@ -52,7 +52,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
 /// The column of `(column IS NOT NULL)` as `pg_get_expr` prints it.
 fn not_null_column(expression: &str) -> Option<String> {
     let mut text = expression.trim();
-    while let Some(inner) = wrapped(text) {
+    while let Some(inner) = crate::sql::unwrap_parens(text) {
         text = inner.trim();
     }
     let name = text.strip_suffix("IS NOT NULL")?.trim_end();
@@ -60,23 +60,6 @@ fn not_null_column(expression: &str) -> Option<String> {
         [column] => Some(column.clone()),
         _ => None,
     }
-}
-
-/// `(x)` → `x`, but not `(a) AND (b)`.
-fn wrapped(text: &str) -> Option<&str> {
-    let inner = text.strip_prefix('(')?.strip_suffix(')')?;
-    let mut depth = 0i32;
-    for c in inner.chars() {
-        depth += match c {
-            '(' => 1,
-            ')' => -1,
-            _ => 0,
-        };
-        if depth < 0 {
-            return None;
-        }
-    }
-    Some(inner)
 }
 
 #[cfg(test)]
