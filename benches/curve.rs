@@ -37,6 +37,11 @@ fn main() {
     });
     let db = spec.databases.first().expect("the spec declares a database");
     report("spec-load", &spec_times, &format!("{} database(s)", spec.databases.len()));
+    // Its parts: reading the file and the YAML parser's tree (the rest is
+    // decoding and validation).
+    let text = std::fs::read_to_string(&spec_path).expect("read the spec");
+    let (yaml_times, _) = timed(runs, || pgconform::spec::yaml::parse(&text).map(|_| ()));
+    report("spec-yaml", &yaml_times, &format!("{} byte(s)", text.len()));
 
     let (read_times, snapshot) = timed(runs, || read_snapshot(&url, db));
     report("catalog-read", &read_times, &format!("{} relation(s)", snapshot.relations.len()));

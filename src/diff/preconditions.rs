@@ -82,7 +82,7 @@ fn duplicate(table: &QualifiedName, columns: &[String]) -> Violation {
 pub fn questions(findings: &[Finding], snapshot: &Snapshot) -> crate::catalog::Questions {
     let mut q = crate::catalog::Questions::default();
     for f in findings.iter().filter(|f| f.status == Status::Fail) {
-        if let Some(repair) = &f.repair {
+        if let Some(repair) = f.repair.as_deref() {
             q.violations.extend(violations(repair, snapshot));
         }
     }
@@ -92,7 +92,7 @@ pub fn questions(findings: &[Finding], snapshot: &Snapshot) -> crate::catalog::Q
 /// Adds to each failing finding the violations measured for its repair.
 pub fn annotate(findings: &mut [Finding], snapshot: &Snapshot) {
     for f in findings.iter_mut().filter(|f| f.status == Status::Fail) {
-        let Some(repair) = &f.repair else { continue };
+        let Some(repair) = f.repair.as_deref() else { continue };
         for violation in violations(repair, snapshot) {
             if let Some(Ok(count)) = snapshot.answers.violations.get(&violation)
                 && count.rows > 0

@@ -52,7 +52,7 @@ pub fn column(findings: &mut [Finding], rel: &Relation, spec: &ColumnSpec) {
             )),
             _ => continue,
         };
-        f.repair = Some(repair);
+        f.repair = Some(Box::new(repair));
     }
 }
 

@@ -17,7 +17,7 @@ pub fn plan(db: &DatabaseSpec, snapshot: &Snapshot, findings: &[Finding], option
     let failing: Vec<(&Finding, &Repair)> = findings
         .iter()
         .filter(|f| f.status == Status::Fail)
-        .filter_map(|f| f.repair.as_ref().map(|r| (f, r)))
+        .filter_map(|f| f.repair.as_deref().map(|r| (f, r)))
         .collect();
     let mut b = Builder {
         plan: Plan { database: db.name.clone(), ..Plan::default() },

@@ -118,6 +118,9 @@ fn next<'a>(parser: &mut Parser<'a, saphyr_parser::StrInput<'a>>) -> Result<(Eve
     }
 }
 
+/// Keys of a mapping checked for duplicates by a scan rather than an index.
+const SCANNED_KEYS: usize = 16;
+
 struct Builder {
     anchors: HashMap<usize, Node>,
     nodes: usize,
@@ -175,7 +178,11 @@ impl Builder {
             Event::MappingStart(anchor, _) => {
                 self.count(1, at)?;
                 let mut entries: Vec<(Key, Node)> = Vec::new();
-                let mut seen: HashMap<String, Location> = HashMap::new();
+                // Duplicate keys: a scan of the entries while the mapping is
+                // small (nearly all are: a column's properties), an index once
+                // it grows (`tables:` of a large schema), so that loading stays
+                // linear without a hash map and a copy of every key per mapping.
+                let mut seen: Option<HashMap<String, Location>> = None;
                 loop {
                     let (event, span) = next(parser)?;
                     if matches!(event, Event::MappingEnd) {
@@ -191,13 +198,28 @@ impl Builder {
                             at: key_node.at,
                         });
                     };
-                    if let Some(first) = seen.get(&text) {
+                    let first = match &seen {
+                        Some(seen) => seen.get(&text).copied(),
+                        None => entries.iter().find(|(key, _)| key.text == text).map(|(key, _)| key.at),
+                    };
+                    if let Some(first) = first {
                         return Err(YamlError {
                             message: format!("duplicate key `{text}` (first written at line {})", first.line),
                             at: key_node.at,
                         });
                     }
-                    seen.insert(text.clone(), key_node.at);
+                    match &mut seen {
+                        Some(seen) => {
+                            seen.insert(text.clone(), key_node.at);
+                        }
+                        None if entries.len() >= SCANNED_KEYS => {
+                            let mut index: HashMap<String, Location> =
+                                entries.iter().map(|(key, _)| (key.text.clone(), key.at)).collect();
+                            index.insert(text.clone(), key_node.at);
+                            seen = Some(index);
+                        }
+                        None => {}
+                    }
                     let (event, span) = next(parser)?;
                     let value = self.node(parser, event, span)?;
                     entries.push((Key { text, at: key_node.at }, value));
@@ -324,6 +346,20 @@ mod tests {
         assert_eq!(err.at, Location::new(3, 3));
         assert!(err.message.contains("duplicate key `a`"), "{}", err.message);
         assert!(err.message.contains("line 2"), "{}", err.message);
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_in_large_mappings_too() {
+        // Past SCANNED_KEYS entries the keys are indexed: a duplicate of an
+        // early key, of a key indexed late, and no false duplicate.
+        let keys: Vec<String> = (0..3 * SCANNED_KEYS).map(|i| format!("  t{i}: {{}}\n")).collect();
+        let body = keys.concat();
+        assert!(parse(&format!("tables:\n{body}")).is_ok());
+        for (dup, line) in [(1, 3), (SCANNED_KEYS, SCANNED_KEYS + 2), (2 * SCANNED_KEYS, 2 * SCANNED_KEYS + 2)] {
+            let err = parse(&format!("tables:\n{body}  t{dup}: {{}}\n")).unwrap_err();
+            assert_eq!(err.at, Location::new(3 * SCANNED_KEYS as u32 + 2, 3), "{}", err.message);
+            assert!(err.message.contains(&format!("line {line}")), "{}", err.message);
+        }
     }
 
     #[test]
