@@ -33,7 +33,7 @@ major, versions = sys.argv[1], json.loads(sys.argv[2])
 def key(v):
     main, _, beta = v.partition("-beta.")
     return [int(x) for x in main.split(".")] + [int(beta or 0)]
-# Releases only: 18.4.0 or 18.4.0-beta.17 (the package's own build number), not 18.0.0-alpha.
+# Releases only: 18.4.0 or 18.4.0-beta.17 (a build number of the package), not 18.0.0-alpha.
 matching = [v for v in versions if re.fullmatch(major + r"\.\d+\.\d+(-beta\.\d+)?", v)]
 print(max(matching, key=key) if matching else "")
 ' "$1" "$versions_json"
