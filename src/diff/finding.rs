@@ -404,6 +404,10 @@ mod tests {
     #[test]
     fn a_finding_stays_small() {
         let size = std::mem::size_of::<Finding>();
-        assert!(size <= 320, "Finding is {size} bytes (Repair inline is {} bytes)", std::mem::size_of::<Repair>());
+        assert!(
+            size <= 320,
+            "Finding is {size} bytes (Repair inline is {} bytes)",
+            std::mem::size_of::<Repair>()
+        );
     }
 }

@@ -355,7 +355,9 @@ mod tests {
         let keys: Vec<String> = (0..3 * SCANNED_KEYS).map(|i| format!("  t{i}: {{}}\n")).collect();
         let body = keys.concat();
         assert!(parse(&format!("tables:\n{body}")).is_ok());
-        for (dup, line) in [(1, 3), (SCANNED_KEYS, SCANNED_KEYS + 2), (2 * SCANNED_KEYS, 2 * SCANNED_KEYS + 2)] {
+        for (dup, line) in
+            [(1, 3), (SCANNED_KEYS, SCANNED_KEYS + 2), (2 * SCANNED_KEYS, 2 * SCANNED_KEYS + 2)]
+        {
             let err = parse(&format!("tables:\n{body}  t{dup}: {{}}\n")).unwrap_err();
             assert_eq!(err.at, Location::new(3 * SCANNED_KEYS as u32 + 2, 3), "{}", err.message);
             assert!(err.message.contains(&format!("line {line}")), "{}", err.message);
