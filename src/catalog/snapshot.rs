@@ -71,13 +71,20 @@ impl Snapshot {
     /// `count(*)`) are not included: `ALTER COLUMN … TYPE` does not need them
     /// dropped, as the server does not record a dependency on the column.
     pub fn dependent_views(&self, table: &QualifiedName, column: &str) -> Vec<QualifiedName> {
+        self.dependent_views_of_columns(&[(table, column)])
+    }
+
+    /// [`Snapshot::dependent_views`] of several columns at once, in one order
+    /// (views found through different columns may read one another).
+    pub fn dependent_views_of_columns(&self, columns: &[(&QualifiedName, &str)]) -> Vec<QualifiedName> {
         let direct = self
             .view_dependencies
             .iter()
-            .filter(|d| &d.on == table && d.column.as_deref() == Some(column))
+            .filter(|d| columns.iter().any(|(t, c)| d.on == **t && d.column.as_deref() == Some(*c)))
             .map(|d| &d.view)
             .collect();
-        self.readers_in_order(direct, table)
+        let tables: Vec<&QualifiedName> = columns.iter().map(|(t, _)| *t).collect();
+        self.readers_in_order(direct, &tables)
     }
 
     /// Every view that reads `relation` in any way (a column, or the whole
@@ -86,15 +93,15 @@ impl Snapshot {
     /// as [`Snapshot::dependent_views`].
     pub fn views_reading(&self, relation: &QualifiedName) -> Vec<QualifiedName> {
         let direct = self.view_dependencies.iter().filter(|d| &d.on == relation).map(|d| &d.view).collect();
-        self.readers_in_order(direct, relation)
+        self.readers_in_order(direct, &[relation])
     }
 
-    /// `direct` and the views reading them, transitively, without `origin`,
-    /// each after every view of the list it reads.
+    /// `direct` and the views reading them, transitively, without the
+    /// `origins`, each after every view of the list it reads.
     fn readers_in_order<'s>(
         &'s self,
         direct: BTreeSet<&'s QualifiedName>,
-        origin: &QualifiedName,
+        origins: &[&QualifiedName],
     ) -> Vec<QualifiedName> {
         // Reader views of each relation, whatever they read of it.
         let mut readers: BTreeMap<&QualifiedName, BTreeSet<&QualifiedName>> = BTreeMap::new();
@@ -110,7 +117,9 @@ impl Snapshot {
                 }
             }
         }
-        found.remove(origin);
+        for origin in origins {
+            found.remove(*origin);
+        }
 
         // Topological order (Kahn), smallest name first among the ready ones.
         let mut waiting_on: BTreeMap<&QualifiedName, BTreeSet<&QualifiedName>> =
@@ -682,6 +691,25 @@ mod tests {
         assert!(snapshot.dependent_views(&qn("t"), "c").is_empty(), "whole-relation readers are not needed");
         assert_eq!(names(snapshot.dependent_views(&qn("v3"), "y")), ["v4", "m1"]);
         assert!(snapshot.dependent_views(&qn("nope"), "a").is_empty());
+    }
+
+    #[test]
+    fn views_found_through_several_columns_come_in_one_order() {
+        let snapshot = Snapshot {
+            view_dependencies: vec![
+                reads("a_reads_b", "t", Some("x")),
+                reads("a_reads_b", "b_view", Some("y")),
+                reads("b_view", "t", Some("y")),
+                reads("other", "u", Some("z")),
+            ],
+            ..Snapshot::default()
+        };
+        let (t, u) = (qn("t"), qn("u"));
+        let names = |views: Vec<QualifiedName>| views.into_iter().map(|v| v.name).collect::<Vec<_>>();
+        assert_eq!(
+            names(snapshot.dependent_views_of_columns(&[(&t, "x"), (&t, "y"), (&u, "z")])),
+            ["b_view", "a_reads_b", "other"]
+        );
     }
 
     #[test]

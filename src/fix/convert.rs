@@ -44,7 +44,8 @@ pub(super) fn conversions(b: &mut Builder, failing: &[(&Finding, &Repair)]) {
     carry_along_foreign_keys(b, &mut targets);
 
     let keys = affected_foreign_keys(b, &targets);
-    let views = affected_views(b, &targets);
+    let columns: Vec<(&QualifiedName, &str)> = targets.keys().map(|(t, c)| (t, c.as_str())).collect();
+    let views = b.snapshot.dependent_views_of_columns(&columns);
     let replaced_keys: BTreeSet<&str> = failing
         .iter()
         .filter_map(|(_, r)| match r {
@@ -346,37 +347,6 @@ fn affected_triggers<'s>(
         }
     }
     found
-}
-
-/// Views reading a converted column, each after the views it reads.
-fn affected_views(b: &Builder, targets: &BTreeMap<(QualifiedName, String), Target>) -> Vec<QualifiedName> {
-    let mut views: Vec<QualifiedName> = Vec::new();
-    for (table, column) in targets.keys() {
-        for view in b.snapshot.dependent_views(table, column) {
-            if !views.contains(&view) {
-                views.push(view);
-            }
-        }
-    }
-    // Views found through different columns may interleave: order them so
-    // that each comes after every view it depends on.
-    let depends = |a: &QualifiedName, b_: &QualifiedName| {
-        b.snapshot.view_dependencies.iter().any(|d| d.view == *a && d.on == *b_)
-    };
-    let mut ordered: Vec<QualifiedName> = Vec::new();
-    while ordered.len() < views.len() {
-        let before = ordered.len();
-        for v in &views {
-            if !ordered.contains(v) && views.iter().all(|w| w == v || !depends(v, w) || ordered.contains(w)) {
-                ordered.push(v.clone());
-            }
-        }
-        if ordered.len() == before {
-            // A cycle cannot happen between views; keep the rest as found.
-            ordered.extend(views.iter().filter(|v| !ordered.contains(v)).cloned().collect::<Vec<_>>());
-        }
-    }
-    ordered
 }
 
 /// What the server counted: a blocker when values will not convert, and a
