@@ -16,28 +16,13 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
 bindir="${PGCONFORM_PG_BINDIR:-$(pg_config --bindir)}"
-work="$(mktemp -d /tmp/pgconform-realworld.XXXXXX)"
-chmod 755 "$work"
-port=$((20000 + RANDOM % 20000))
-as_pg=()
-if [ "$(id -u)" = 0 ]; then as_pg=(runuser -u postgres --); fi
-
-cleanup() {
-    "${as_pg[@]}" "$bindir/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/cluster.sh
+source "$here/bench/cluster.sh" realworld
 
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 pgconform="$here/target/release/pgconform"
 
-mkdir "$work/data"
-[ "$(id -u)" = 0 ] && chown postgres "$work/data" "$work"
-"${as_pg[@]}" "$bindir/initdb" -D "$work/data" -U postgres -A trust --no-sync >"$work/initdb.log" 2>&1
-"${as_pg[@]}" "$bindir/pg_ctl" -D "$work/data" -l "$work/server.log" -w \
-    -o "-p $port -k $work -c listen_addresses=''" start >/dev/null
-url() { echo "host=$work port=$port user=postgres dbname=$1"; }
-psql_() { "$bindir/psql" -X -q -v ON_ERROR_STOP=1 "$(url "$1")" "${@:2}"; }
+start_cluster
 
 fetch() { # package, path inside it → prints the extracted file's path
     local pkg="$1" path="$2"

@@ -35,17 +35,8 @@ sizes+=("$@")
 runs="${RUNS:-5}"
 fleet="${FLEET:-50}"
 fleet_size="${FLEET_SIZE:-100}"
-work="$(mktemp -d /tmp/pgconform-scale.XXXXXX)"
-chmod 755 "$work"
-port=$((20000 + RANDOM % 20000))
-as_pg=()
-if [ "$(id -u)" = 0 ]; then as_pg=(runuser -u postgres --); fi
-
-cleanup() {
-    "${as_pg[@]}" "$bindir/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/cluster.sh
+source "$here/bench/cluster.sh" scale
 
 echo "building (release)…" >&2
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
@@ -55,20 +46,11 @@ curve() { cargo bench --quiet --manifest-path "$here/Cargo.toml" --bench curve -
 measure() { python3 "$here/bench/measure.py" "$runs" "$@"; }
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-mkdir "$work/data"
-[ "$(id -u)" = 0 ] && chown postgres "$work/data" "$work"
-"${as_pg[@]}" "$bindir/initdb" -D "$work/data" -U postgres -A trust --no-sync >"$work/initdb.log" 2>&1
 # Durability off (a throwaway cluster); everything else as installed, JIT included.
-cat >>"$work/data/postgresql.conf" <<EOF
-fsync = off
+start_cluster "fsync = off
 synchronous_commit = off
 full_page_writes = off
-max_connections = 120
-EOF
-"${as_pg[@]}" "$bindir/pg_ctl" -D "$work/data" -l "$work/server.log" -w \
-    -o "-p $port -k $work -c listen_addresses=''" start >/dev/null
-url() { echo "host=$work port=$port user=postgres dbname=$1"; }
-psql_() { "$bindir/psql" -X -q -v ON_ERROR_STOP=1 "$(url "$1")" "${@:2}"; }
+max_connections = 120"
 server_version="$(psql_ postgres -At -c 'SHOW server_version')"
 
 results="$work/results.tsv" # kind, size, name, min, median, peak_mb, detail
