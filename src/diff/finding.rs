@@ -55,6 +55,16 @@ pub enum CheckKind {
     AbsentFunction,
     Strict,
     Probe,
+    Type,
+    Sequence,
+    Comment,
+    Grant,
+    RowSecurity,
+    Policy,
+    Partitioning,
+    Exclusion,
+    EventTrigger,
+    NotModelled,
     /// A `pgconform lint` rule (the rule's name is in [`Finding::rule`]).
     Lint,
 }
@@ -86,6 +96,16 @@ impl CheckKind {
             CheckKind::AbsentFunction => "absent-function",
             CheckKind::Strict => "strict",
             CheckKind::Probe => "probe",
+            CheckKind::Type => "type",
+            CheckKind::Sequence => "sequence",
+            CheckKind::Comment => "comment",
+            CheckKind::Grant => "grant",
+            CheckKind::RowSecurity => "row-security",
+            CheckKind::Policy => "policy",
+            CheckKind::Partitioning => "partitioning",
+            CheckKind::Exclusion => "exclusion",
+            CheckKind::EventTrigger => "event-trigger",
+            CheckKind::NotModelled => "not-modelled",
             CheckKind::Lint => "lint",
         }
     }
@@ -120,12 +140,28 @@ impl CheckKind {
             CheckKind::AbsentFunction => "A function that must be gone does not exist.",
             CheckKind::Strict => "A strict schema or table holds nothing that the spec does not declare.",
             CheckKind::Probe => "A probe's SQL returns the expected result.",
+            CheckKind::Type => "A declared enum, domain or composite type exists as declared.",
+            CheckKind::Sequence => "A declared sequence exists with the declared properties.",
+            CheckKind::Comment => "An object carries the declared comment, or none.",
+            CheckKind::Grant => "An object's privileges are exactly the declared grants.",
+            CheckKind::RowSecurity => "Row level security is enabled (and forced) on a table as declared.",
+            CheckKind::Policy => "A row level security policy exists as declared.",
+            CheckKind::Partitioning => {
+                "A table is partitioned, a partition or an inheritance child as declared."
+            }
+            CheckKind::Exclusion => "An exclusion constraint with the declared definition exists.",
+            CheckKind::EventTrigger => {
+                "An event trigger fires on the declared event and calls the declared function."
+            }
+            CheckKind::NotModelled => {
+                "An object of a kind the spec format cannot declare; never checked, always reported."
+            }
             CheckKind::Lint => "A lint rule finds no hazard in the database's catalog.",
         }
     }
 
     /// Every kind, for documentation and for tests that keep names unique.
-    pub const ALL: [CheckKind; 25] = [
+    pub const ALL: [CheckKind; 35] = [
         CheckKind::Connection,
         CheckKind::Extension,
         CheckKind::Schema,
@@ -150,6 +186,16 @@ impl CheckKind {
         CheckKind::AbsentFunction,
         CheckKind::Strict,
         CheckKind::Probe,
+        CheckKind::Type,
+        CheckKind::Sequence,
+        CheckKind::Comment,
+        CheckKind::Grant,
+        CheckKind::RowSecurity,
+        CheckKind::Policy,
+        CheckKind::Partitioning,
+        CheckKind::Exclusion,
+        CheckKind::EventTrigger,
+        CheckKind::NotModelled,
         CheckKind::Lint,
     ];
 }
@@ -189,6 +235,19 @@ pub struct Finding {
 
 /// A change that repairs one failing expectation, as data: `diff` knows what
 /// it matched, `fix` turns it into ordered SQL with its dependencies.
+/// A repair that is a fixed list of statements run in one phase of the plan.
+#[derive(Debug, Clone)]
+pub struct SqlRepair {
+    pub phase: crate::fix::Phase,
+    /// The step's title, e.g. `create enum type public.mood`.
+    pub title: String,
+    /// Statements without the trailing `;`.
+    pub statements: Vec<String>,
+    /// Statements that cannot be run safely as they are: printed commented
+    /// out, and the step is reported as blocked with this reason.
+    pub blocked: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub enum Repair {
     CreateExtension(ExtensionSpec),
@@ -259,6 +318,10 @@ pub enum Repair {
         view: ViewSpec,
         replace: Option<RelationKind>,
     },
+    /// Statements decided whole where the finding is made, for kinds whose
+    /// repair needs no planning beyond its phase (types, sequences, comments,
+    /// grants, policies, …).
+    Sql(SqlRepair),
     DropTable(QualifiedName),
     /// `migrate`: SQL that carries the column's data elsewhere first.
     DropColumn {

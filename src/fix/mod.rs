@@ -27,6 +27,8 @@ use crate::catalog::QualifiedName;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Phase {
     Extensions,
+    /// Enum, domain and composite types and sequences, which tables use.
+    Types,
     /// Dropping what a type conversion would break, converting, measuring first.
     Conversions,
     Tables,
@@ -35,6 +37,9 @@ pub enum Phase {
     Functions,
     Triggers,
     Views,
+    /// Comments, grants, row level security and policies, event triggers:
+    /// set once every object they name exists.
+    Details,
     DataMigrations,
     Drops,
 }
@@ -43,6 +48,7 @@ impl Phase {
     pub fn describe(self) -> &'static str {
         match self {
             Phase::Extensions => "extensions and schemas",
+            Phase::Types => "types and sequences",
             Phase::Conversions => "type conversions",
             Phase::Tables => "tables",
             Phase::Columns => "columns",
@@ -50,6 +56,7 @@ impl Phase {
             Phase::Functions => "functions",
             Phase::Triggers => "triggers",
             Phase::Views => "views",
+            Phase::Details => "comments, grants and policies",
             Phase::DataMigrations => "data migrations",
             Phase::Drops => "drops",
         }
@@ -59,6 +66,7 @@ impl Phase {
     pub fn key(self) -> &'static str {
         match self {
             Phase::Extensions => "extensions",
+            Phase::Types => "types",
             Phase::Conversions => "conversions",
             Phase::Tables => "tables",
             Phase::Columns => "columns",
@@ -66,6 +74,7 @@ impl Phase {
             Phase::Functions => "functions",
             Phase::Triggers => "triggers",
             Phase::Views => "views",
+            Phase::Details => "details",
             Phase::DataMigrations => "data-migrations",
             Phase::Drops => "drops",
         }

@@ -400,6 +400,15 @@ impl Builder<'_> {
                 }
             }
             Repair::CreateView { view, replace } => self.want_view(id, view, *replace),
+            Repair::Sql(sql) => match &sql.blocked {
+                None => {
+                    self.step(sql.phase, sql.title.clone(), &[id], sql.statements.clone());
+                }
+                Some(reason) => {
+                    let commented = sql.statements.iter().map(|s| format!("-- {s};")).collect();
+                    self.block(id, reason.clone(), commented);
+                }
+            },
             // All tables to drop go in one statement, see `drop_tables`.
             Repair::DropTable(_) => {}
             Repair::DropColumn { table, column, migrate } => {
