@@ -74,6 +74,7 @@ pub fn spec_for(name: &str) -> Spec {
         schemas: Vec::new(),
         probes: Vec::new(),
         lint: crate::spec::LintSpec::default(),
+        event_triggers: Vec::new(),
     };
     Spec { path: std::path::PathBuf::new(), databases: vec![database] }
 }

@@ -41,12 +41,13 @@ const RULES_SQL: &str = include_str!("queries/rules.sql");
 const SEQUENCES_SQL: &str = include_str!("queries/sequences.sql");
 const COMMENTS_SQL: &str = include_str!("queries/comments.sql");
 const COLUMN_DEPENDENTS_SQL: &str = include_str!("queries/column_dependents.sql");
+const EVENT_TRIGGERS_SQL: &str = include_str!("queries/event_triggers.sql");
 
 /// Statements [`CatalogReader::read_catalog`] sends, whatever the database's size:
 /// version, schemas, extensions, relations (with view definitions), columns,
 /// constraints, indexes, triggers, policies, rules, functions, types, view
-/// dependencies, sequences, marked comments, column dependents.
-pub const CATALOG_STATEMENTS: usize = 16;
+/// dependencies, sequences, comments, column dependents, event triggers.
+pub const CATALOG_STATEMENTS: usize = 17;
 
 /// Oldest `server_version_num` read (PostgreSQL 13.0).
 pub const MIN_SERVER_VERSION_NUM: i32 = 130_000;
@@ -118,6 +119,7 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
         let r = Fields::new(row, "server version");
         snapshot.server_version_num = r.get("version_num")?;
         snapshot.database = r.get("database")?;
+        snapshot.roles = r.get::<Vec<String>>("roles")?.into_iter().collect();
         if snapshot.server_version_num < MIN_SERVER_VERSION_NUM {
             return Err(CatalogError::UnsupportedServer {
                 version: r.get("version")?,
@@ -126,7 +128,12 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
         }
 
         for row in &self.fetch("schemas", SCHEMAS_SQL)? {
-            snapshot.schemas.push(Fields::new(row, "schemas").get("name")?);
+            let r = Fields::new(row, "schemas");
+            let schema: String = r.get("name")?;
+            for name in r.get::<Vec<String>>("collations")? {
+                snapshot.collations.push(QualifiedName::new(&schema, name));
+            }
+            snapshot.schemas.push(schema);
         }
         snapshot.schemas.sort();
 
@@ -163,6 +170,11 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
         snapshot.column_dependents = self.column_dependents()?;
         snapshot.sequences = self.sequences()?;
         snapshot.comments = self.comments()?;
+        for relation in snapshot.relations.values_mut() {
+            relation.extras.comment =
+                snapshot.comments.get(&CommentTarget::Relation(relation.name.clone())).cloned();
+        }
+        snapshot.event_triggers = self.event_triggers()?;
         Ok(snapshot)
     }
 
@@ -207,6 +219,7 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                     estimated_rows: r.get("estimated_rows")?,
                     from_extension: r.get("from_extension")?,
                     row_security: r.get("row_security")?,
+                    force_row_security: r.get("force_row_security")?,
                     columns: Vec::new(),
                     constraints: Vec::new(),
                     indexes: Vec::new(),
@@ -220,9 +233,12 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                         owner: r.get("owner")?,
                         options: r.get("options")?,
                         grants: grants(&r)?,
-                        comment: r.get("comment")?,
+                        // From comments.sql, the one place comments are read.
+                        comment: None,
                         populated: r.get("populated")?,
                     },
+                    partition_key: r.get("partition_key")?,
+                    partition_bound: r.get("partition_bound")?,
                 },
             );
         }
@@ -262,6 +278,7 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                 identity,
                 generated,
                 collation: r.get("collation")?,
+                local: r.get("is_local")?,
             });
         }
         Ok(())
@@ -306,6 +323,8 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                 deferrable: r.get("deferrable")?,
                 initially_deferred: r.get("initially_deferred")?,
                 validated: r.get("validated")?,
+                local: r.get("is_local")?,
+                match_full: r.get::<String>("match_type")? == "f",
             });
         }
         Ok(())
@@ -333,6 +352,7 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                 })
                 .collect();
             let options: Vec<i32> = r.get("key_options")?;
+            let definition: String = r.get("definition")?;
             relation.indexes.push(Index {
                 name: r.get("name")?,
                 keys,
@@ -343,12 +363,15 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                 method: r.get("method")?,
                 predicate: r.get("predicate")?,
                 valid: r.get("valid")?,
-                definition: r.get("definition")?,
                 opclasses: r.get("key_opclasses")?,
                 collations: r.get("key_collations")?,
                 // indoption bits, from the server's catalog/pg_index.h.
                 descending: options.iter().map(|o| o & 1 != 0).collect(),
                 nulls_first: options.iter().map(|o| o & 2 != 0).collect(),
+                opclass_default: r.get("key_opclass_defaults")?,
+                inherited: r.get("inherited")?,
+                nulls_not_distinct: definition.contains(") NULLS NOT DISTINCT"),
+                definition,
             });
         }
         Ok(())
@@ -378,7 +401,13 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                 enabled,
                 when: trigger_when_clause(&definition),
                 constraint_trigger: r.get("constraint_trigger")?,
+                deferrable: r.get("deferrable")?,
+                initially_deferred: r.get("initially_deferred")?,
+                arguments: trigger_arguments(&r.get::<String>("arguments_hex")?),
+                old_table: r.get("old_table")?,
+                new_table: r.get("new_table")?,
                 definition,
+                cloned: r.get("cloned")?,
             });
         }
         Ok(())
@@ -473,6 +502,7 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                     min: r.get("min_value")?,
                     max: r.get("max_value")?,
                     cycle: r.get("cycle")?,
+                    cache: r.get("cache")?,
                     last_value: r.get("last_value")?,
                     readable: r.get("readable")?,
                     owned_by,
@@ -543,10 +573,13 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                 volatility,
                 security_definer: r.get("security_definer")?,
                 strict: r.get("strict")?,
+                parallel: r.get::<String>("parallel")?.chars().next().unwrap_or('u'),
+                leakproof: r.get("leakproof")?,
                 config: r.get::<Option<Vec<String>>>("config")?.unwrap_or_default(),
                 source: r.get::<Option<String>>("source")?.unwrap_or_default(),
                 definition: r.get("definition")?,
                 from_extension: r.get("from_extension")?,
+                grants: grants(&r)?,
             };
             functions.entry(name).or_default().push(function);
         }
@@ -560,6 +593,25 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
             });
         }
         Ok(functions)
+    }
+
+    fn event_triggers(&mut self) -> Result<Vec<EventTrigger>, CatalogError> {
+        const WHAT: &str = "event triggers";
+        let mut out = Vec::new();
+        for row in &self.fetch(WHAT, EVENT_TRIGGERS_SQL)? {
+            let r = Fields::new(row, WHAT);
+            out.push(EventTrigger {
+                name: r.get("name")?,
+                event: r.get("event")?,
+                function: QualifiedName::new(
+                    r.get::<String>("function_schema")?,
+                    r.get::<String>("function_name")?,
+                ),
+                tags: r.get::<Option<Vec<String>>>("tags")?.unwrap_or_default(),
+                enabled: r.get::<String>("enabled")?.chars().next().unwrap_or('O'),
+            });
+        }
+        Ok(out)
     }
 
     fn types(&mut self) -> Result<BTreeMap<QualifiedName, UserType>, CatalogError> {
@@ -582,6 +634,10 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                     kind,
                     enum_labels: r.get("enum_labels")?,
                     domain_base: r.get("domain_base")?,
+                    domain_not_null: r.get("domain_not_null")?,
+                    domain_default: r.get("domain_default")?,
+                    domain_checks: domain_checks(&r)?,
+                    attributes: attributes(&r)?,
                     from_extension: r.get("from_extension")?,
                     dependents: r.get("dependents")?,
                 },
@@ -681,6 +737,32 @@ fn grants(r: &Fields<'_>) -> Result<Vec<Grant>, CatalogError> {
         .collect())
 }
 
+/// A domain's check constraints, from three arrays in name order.
+fn domain_checks(r: &Fields<'_>) -> Result<Vec<DomainCheck>, CatalogError> {
+    let names: Vec<String> = r.get("domain_check_names")?;
+    let definitions: Vec<String> = r.get("domain_check_definitions")?;
+    let expressions: Vec<String> = r.get("domain_check_expressions")?;
+    if names.len() != definitions.len() || names.len() != expressions.len() {
+        return Err(r.unexpected("domain_check_names", "check arrays of different lengths"));
+    }
+    Ok(names
+        .into_iter()
+        .zip(definitions)
+        .zip(expressions)
+        .map(|((name, definition), expression)| DomainCheck { name, definition, expression })
+        .collect())
+}
+
+/// A composite type's attributes, from two arrays in attribute order.
+fn attributes(r: &Fields<'_>) -> Result<Vec<(String, String)>, CatalogError> {
+    let names: Vec<String> = r.get("attribute_names")?;
+    let types: Vec<String> = r.get("attribute_types")?;
+    if names.len() != types.len() {
+        return Err(r.unexpected("attribute_names", "attribute arrays of different lengths"));
+    }
+    Ok(names.into_iter().zip(types).collect())
+}
+
 fn fk_action(r: &Fields<'_>, column: &str) -> Result<FkAction, CatalogError> {
     match r.get::<String>(column)?.as_str() {
         "a" => Ok(FkAction::NoAction),
@@ -696,6 +778,18 @@ fn fk_action(r: &Fields<'_>, column: &str) -> Result<FkAction, CatalogError> {
 pub(crate) fn trim_view_definition(text: &str) -> String {
     let text = text.trim();
     text.strip_suffix(';').unwrap_or(text).trim_end().to_string()
+}
+
+/// The arguments of `pg_trigger.tgargs`, given in hex: each ends in a zero byte.
+pub(crate) fn trigger_arguments(hex: &str) -> Vec<String> {
+    let bytes: Vec<u8> = (0..hex.len() / 2)
+        .filter_map(|i| hex.get(2 * i..2 * i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()))
+        .collect();
+    let mut arguments: Vec<String> =
+        bytes.split(|b| *b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+    // The last argument's zero byte leaves an empty piece after it.
+    arguments.pop();
+    arguments
 }
 
 /// Decodes `pg_trigger.tgtype` (bits from the server's `catalog/pg_trigger.h`:
@@ -825,6 +919,12 @@ mod tests {
     fn when_clause_with_quotes_inside() {
         let def = "CREATE TRIGGER t AFTER INSERT ON s.t FOR EACH ROW WHEN ((new.name = 'it''s (odd'::text)) EXECUTE FUNCTION f()";
         assert_eq!(trigger_when_clause(def).as_deref(), Some("(new.name = 'it''s (odd'::text)"));
+    }
+
+    #[test]
+    fn trigger_arguments_split_on_zero_bytes() {
+        assert_eq!(trigger_arguments(""), Vec::<String>::new());
+        assert_eq!(trigger_arguments("610062630000"), ["a", "bc", ""]);
     }
 
     #[test]

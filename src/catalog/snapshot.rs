@@ -35,6 +35,8 @@ pub struct Snapshot {
     pub database: String,
     /// User schemas (pg_catalog, information_schema, pg_toast and temp schemas excluded).
     pub schemas: Vec<String>,
+    /// User-defined collations (CREATE COLLATION), which the spec cannot declare.
+    pub collations: Vec<QualifiedName>,
     pub extensions: Vec<Extension>,
     /// Tables, partitioned tables, views, materialized views and foreign tables.
     pub relations: BTreeMap<QualifiedName, Relation>,
@@ -52,11 +54,31 @@ pub struct Snapshot {
     pub column_dependents: Vec<ColumnDependent>,
     /// Sequences, with the column owning each and the columns drawing on it.
     pub sequences: BTreeMap<QualifiedName, Sequence>,
-    /// Comments that carry a `pgconform:` marker, by the object they are on
-    /// (other comments are not read).
+    /// Comments on the objects of user schemas, by the object they are on,
+    /// plus the comments carrying a `pgconform:` marker wherever they are
+    /// (lint opt-outs). The one source of comments: `comment:` in a spec is
+    /// checked against it and `inspect` writes it.
     pub comments: BTreeMap<CommentTarget, String>,
+    /// Every role name of the cluster (`pg_roles`), to tell a grant to a
+    /// missing role before the server refuses it.
+    pub roles: BTreeSet<String>,
+    /// Event triggers (database-wide), by name; those of extensions left out.
+    pub event_triggers: Vec<EventTrigger>,
     /// Answers to the questions the spec asked the server (canonical forms, data counts).
     pub answers: Answers,
+}
+
+/// A row of `pg_event_trigger`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventTrigger {
+    pub name: String,
+    /// `ddl_command_start`, `ddl_command_end`, `sql_drop`, `table_rewrite`, `login`.
+    pub event: String,
+    pub function: QualifiedName,
+    /// The `WHEN TAG IN` filter, upper case as stored; empty when none.
+    pub tags: Vec<String>,
+    /// `evtenabled`: 'O' enabled, 'D' disabled, 'R' replica, 'A' always.
+    pub enabled: char,
 }
 
 impl Snapshot {
@@ -228,6 +250,8 @@ pub struct Relation {
     /// Owned by an extension (`pg_depend` deptype 'e').
     pub from_extension: bool,
     pub row_security: bool,
+    /// `relforcerowsecurity`: row security applies to the table's owner too.
+    pub force_row_security: bool,
     /// In attribute-number order, dropped columns excluded.
     pub columns: Vec<Column>,
     /// Primary key, unique, foreign key, check and exclusion constraints.
@@ -243,6 +267,10 @@ pub struct Relation {
     /// What a relation carries beyond its shape, kept when `fix` has to drop
     /// and re-create it (a view over a converted column).
     pub extras: RelationExtras,
+    /// `pg_get_partkeydef` of a partitioned table: `RANGE (created_at)`.
+    pub partition_key: Option<String>,
+    /// `pg_get_expr(relpartbound)` of a partition: `FOR VALUES FROM (…) TO (…)` or `DEFAULT`.
+    pub partition_bound: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -297,6 +325,8 @@ pub struct Column {
     pub identity: Option<Identity>,
     pub generated: Option<Generated>,
     pub collation: Option<String>,
+    /// `attislocal`: defined by the table itself, not only inherited from a parent.
+    pub local: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -358,6 +388,10 @@ pub struct Constraint {
     pub deferrable: bool,
     pub initially_deferred: bool,
     pub validated: bool,
+    /// `conislocal`: defined on the table itself, not only inherited from a parent.
+    pub local: bool,
+    /// Foreign keys: MATCH FULL (`confmatchtype` 'f').
+    pub match_full: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -394,6 +428,12 @@ pub struct Index {
     pub descending: Vec<bool>,
     /// Per key part: NULLs sort first.
     pub nulls_first: Vec<bool>,
+    /// Per key part: the operator class is its type's default for the method.
+    pub opclass_default: Vec<bool>,
+    /// Attached to an index of the parent (an index a partition gets from its partitioned table).
+    pub inherited: bool,
+    /// NULLS NOT DISTINCT (PostgreSQL 15+), read from the definition.
+    pub nulls_not_distinct: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -432,8 +472,18 @@ pub struct Trigger {
     /// The WHEN condition, as `pg_get_triggerdef` prints it, if any.
     pub when: Option<String>,
     pub constraint_trigger: bool,
+    /// A constraint trigger's `DEFERRABLE` and `INITIALLY DEFERRED`.
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    /// The arguments given to the function (`EXECUTE FUNCTION f('a', 'b')`), as text.
+    pub arguments: Vec<String>,
+    /// Transition tables: `REFERENCING OLD TABLE AS old_table NEW TABLE AS new_table`.
+    pub old_table: Option<String>,
+    pub new_table: Option<String>,
     /// `pg_get_triggerdef(oid)`.
     pub definition: String,
+    /// A clone of a trigger of the parent (a partition's copy of its partitioned table's trigger).
+    pub cloned: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -466,6 +516,9 @@ pub struct Function {
     pub volatility: Volatility,
     pub security_definer: bool,
     pub strict: bool,
+    /// `proparallel`: 's' safe, 'r' restricted, 'u' unsafe.
+    pub parallel: char,
+    pub leakproof: bool,
     /// `proconfig`, e.g. `["search_path=public, pg_temp"]`.
     pub config: Vec<String>,
     /// `prosrc`: the body text between the quotes (empty for SQL-standard bodies).
@@ -473,6 +526,9 @@ pub struct Function {
     /// `pg_get_functiondef(oid)` (None for aggregates, which it does not support).
     pub definition: Option<String>,
     pub from_extension: bool,
+    /// EXECUTE granted to others than the owner, from `proacl` (a NULL
+    /// `proacl` is the default: EXECUTE to PUBLIC).
+    pub grants: Vec<Grant>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -492,11 +548,30 @@ pub struct UserType {
     pub enum_labels: Vec<String>,
     /// Domain base type, `format_type` form.
     pub domain_base: Option<String>,
+    /// Domains: NOT NULL.
+    pub domain_not_null: bool,
+    /// Domains: the default, as `pg_get_expr` prints it.
+    pub domain_default: Option<String>,
+    /// Domains: check constraints, by name.
+    pub domain_checks: Vec<DomainCheck>,
+    /// Composite types: attributes in order, each with its type as
+    /// `format_type` prints it.
+    pub attributes: Vec<(String, String)>,
     pub from_extension: bool,
     /// Objects the server records as using the type or its array type
     /// (columns, function arguments and results, domains, composite
     /// attributes); uses inside function bodies are not recorded.
     pub dependents: i32,
+}
+
+/// A check constraint of a domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainCheck {
+    pub name: String,
+    /// `pg_get_constraintdef`: `CHECK ((VALUE > 0))`, ` NOT VALID` at the end when not validated.
+    pub definition: String,
+    /// The bare expression: `(VALUE > 0)`.
+    pub expression: String,
 }
 
 /// A row-level security policy.
@@ -537,6 +612,8 @@ pub struct Sequence {
     pub min: i64,
     pub max: i64,
     pub cycle: bool,
+    /// Values preallocated per session (`CACHE`), 1 when not cached.
+    pub cache: i64,
     /// The last value handed out; None when `nextval` was never called, or
     /// when the role may not read the sequence (see `readable`).
     pub last_value: Option<i64>,

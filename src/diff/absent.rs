@@ -158,7 +158,8 @@ pub fn strict(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
         let Some(rel) = cx.snapshot.relations.get(&table.name) else {
             continue;
         };
-        for column in &rel.columns {
+        // Columns a child only inherits are its parent's business.
+        for column in rel.columns.iter().filter(|c| c.local && rel.partition_of.is_none()) {
             let declared = table.column(&column.name).is_some()
                 || table.absent_columns.iter().any(|a| a.name == column.name);
             if !declared && !ignored(&column.name, &table.ignore) {

@@ -323,6 +323,9 @@ pub enum Repair {
     /// grants, policies, …).
     Sql(SqlRepair),
     DropTable(QualifiedName),
+    /// A standalone sequence (withheld unless it never handed out a value
+    /// or destruction is allowed: its position is lost).
+    DropSequence(QualifiedName),
     /// `migrate`: SQL that carries the column's data elsewhere first.
     DropColumn {
         table: QualifiedName,

@@ -6,12 +6,23 @@
 //! findings, one per expectation, in spec order.
 
 mod absent;
+pub(crate) mod access;
+mod comments;
+mod event_triggers;
 pub mod finding;
+mod function_settings;
 pub mod preconditions;
 mod repairs;
 mod routines;
+pub mod sequences;
+pub(crate) mod structure;
 mod tables;
+mod trigger_clauses;
+mod types;
+pub mod unmodelled;
+pub(crate) mod view_options;
 
+pub use comments::kept_function_comment;
 pub use finding::*;
 pub use routines::{find_function, same_result};
 
@@ -26,20 +37,34 @@ pub fn diff(db: &DatabaseSpec, snapshot: &Snapshot) -> Vec<Finding> {
     for ext in &db.extensions {
         out.push(tables::extension(&cx, ext));
     }
+    // Every schema's types at once, each after the types it is built on.
+    types::types(&cx, db, &mut out);
     for schema in &db.schemas {
         out.push(tables::schema_exists(&cx, schema));
         for table in &schema.tables {
             tables::table(&cx, table, &mut out);
+            access::table(&cx, table, &mut out);
         }
         for function in &schema.functions {
             out.extend(routines::function(&cx, function));
+            function_settings::settings(&cx, function, &mut out);
+            access::function(&cx, function, &mut out);
         }
         for view in &schema.views {
             out.extend(routines::view(&cx, view));
+            view_options::view(&cx, view, &mut out);
+            access::view(&cx, view, &mut out);
         }
+        sequences::sequences(&cx, schema, &mut out);
+        comments::comments(&cx, schema, &mut out);
         absent::absent(&cx, schema, &mut out);
         absent::strict(&cx, schema, &mut out);
+        types::absent(&cx, schema, &mut out);
+        types::strict(&cx, schema, &mut out);
+        sequences::strict(&cx, schema, &mut out);
+        unmodelled::report(&cx, schema, &mut out);
     }
+    event_triggers::event_triggers(&cx, db, &mut out);
     make_ids_unique(&mut out);
     preconditions::annotate(&mut out, snapshot);
     out
@@ -62,9 +87,11 @@ pub fn make_ids_unique(findings: &mut [Finding]) {
 /// What `diff` will need the server to answer for this spec and snapshot.
 pub fn questions(db: &DatabaseSpec, snapshot: &Snapshot) -> Questions {
     let mut q = Questions::default();
+    types::questions(db, snapshot, &mut q);
     for schema in &db.schemas {
         for table in &schema.tables {
             tables::questions(table, snapshot, &mut q);
+            access::questions(table, snapshot, &mut q);
         }
         for view in &schema.views {
             routines::view_questions(view, snapshot, &mut q);

@@ -138,6 +138,7 @@ fn function_definition(
             if sd { "" } else { "not " }
         ));
     }
+    wrong.extend(super::function_settings::clause_differences(&expected, found, &from));
     if wrong.is_empty() {
         f.message(format!("{object} matches {from}"))
     } else {

@@ -94,6 +94,7 @@ pub fn table(cx: &Context, table: &TableSpec, out: &mut Vec<Finding>) {
         return;
     }
     out.push(f.message(format!("{} {object} exists", rel.kind.describe())));
+    super::structure::table(cx, table, rel, out);
     if let Some(columns) = &table.columns {
         for column in columns {
             let start = out.len();
@@ -105,7 +106,7 @@ pub fn table(cx: &Context, table: &TableSpec, out: &mut Vec<Finding>) {
         out.push(repairs::primary_key(primary_key(cx, rel, &pk.value, pk.at), rel, &pk.value));
     }
     for unique in &table.unique {
-        let repair = || Repair::AddUnique { table: rel.name.clone(), unique: unique.clone() };
+        let repair = || super::structure::unique_repair(rel, unique);
         out.push(on_fail(self::unique(cx, rel, unique), repair));
     }
     for fk in &table.foreign_keys {
@@ -394,6 +395,10 @@ fn unique(cx: &Context, rel: &Relation, spec: &UniqueSpec) -> Finding {
         matches!(c.kind, ConstraintKind::Unique | ConstraintKind::PrimaryKey)
             && same_set(&c.columns)
             && spec.name.as_ref().is_none_or(|n| *n == c.name)
+            && (c.kind == ConstraintKind::PrimaryKey
+                || spec
+                    .nulls_not_distinct
+                    .is_none_or(|n| n == super::structure::constraint_nulls_not_distinct(&c.definition)))
     });
     let by_index = rel.indexes.iter().find(|i| {
         let cols: Option<Vec<String>> = i
@@ -409,6 +414,7 @@ fn unique(cx: &Context, rel: &Relation, spec: &UniqueSpec) -> Finding {
             && i.predicate.is_none()
             && cols.is_some_and(|c| same_set(&c))
             && spec.name.as_ref().is_none_or(|n| *n == i.name)
+            && spec.nulls_not_distinct.is_none_or(|n| n == i.nulls_not_distinct)
     });
     match (by_constraint, by_index) {
         (Some(c), _) => f.message(format!("{object} is unique ({})", c.name)),
@@ -467,6 +473,10 @@ fn foreign_key(cx: &Context, rel: &Relation, spec: &ForeignKeySpec) -> Finding {
     }
     if let Some(action) = spec.on_update.filter(|a| *a != t.on_update) {
         wrong.push(format!("on update {} (expected {})", t.on_update.sql(), action.sql()));
+    }
+    if let Some(full) = spec.match_full.filter(|m| *m != found.match_full) {
+        let word = |f: bool| if f { "match full" } else { "match simple" };
+        wrong.push(format!("{} (expected {})", word(found.match_full), word(full)));
     }
     if let Some(d) = spec.deferrable.filter(|d| *d != found.deferrable) {
         wrong.push(format!(
@@ -569,7 +579,13 @@ fn check(cx: &Context, rel: &Relation, spec: &CheckSpec) -> Finding {
 }
 
 fn index(cx: &Context, rel: &Relation, spec: &IndexSpec) -> Finding {
-    let keys = spec.columns.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+    let keys = spec
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c}{}", spec.key_options.get(i).map(|o| o.sql()).unwrap_or_default()))
+        .collect::<Vec<_>>()
+        .join(", ");
     let object = match &spec.name {
         Some(name) => format!("{}.{name}", rel.name.schema),
         None => format!("{}({keys})", rel.name),
@@ -633,6 +649,7 @@ fn index(cx: &Context, rel: &Relation, spec: &IndexSpec) -> Finding {
                 spec.include.join(", ")
             ));
         }
+        wrong.extend(super::structure::index_details(spec, index));
         if !index.valid {
             wrong.push("invalid (a failed concurrent build left it unusable)".into());
         }
@@ -734,6 +751,7 @@ fn trigger(cx: &Context, rel: &Relation, spec: &TriggerSpec) -> Finding {
             wrong.push(if is_enabled { "enabled (expected disabled)".into() } else { "disabled".into() });
         }
     }
+    super::trigger_clauses::compare(&spec.clauses, found, &mut expected, &mut actual, &mut wrong);
     if wrong.is_empty() {
         f.message(format!(
             "trigger {} {} {} on {} for each {} calls {}()",

@@ -10,7 +10,9 @@ mod json;
 mod planner;
 mod run;
 mod script;
+mod sequences;
 mod sql;
+mod structure;
 mod views;
 
 pub use apply::{ApplyOutcome, apply};

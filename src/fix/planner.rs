@@ -43,7 +43,11 @@ pub fn plan(db: &DatabaseSpec, snapshot: &Snapshot, findings: &[Finding], option
     // Stable: within a phase, steps keep the order they were planned in,
     // except that foreign keys come after the primary keys and unique
     // constraints of the phase (one may reference a key added to another table).
-    b.plan.steps.sort_by_key(|s| (s.phase, s.phase == Phase::Keys && s.title.starts_with("add foreign key")));
+    // Partitions and inheritance children are created after their parents.
+    let depths = super::structure::Depths::of(db);
+    b.plan.steps.sort_by_key(|s| {
+        (s.phase, depths.step(s), s.phase == Phase::Keys && s.title.starts_with("add foreign key"))
+    });
     b.plan.steps = merge_identical(std::mem::take(&mut b.plan.steps));
     b.plan
 }
@@ -411,6 +415,7 @@ impl Builder<'_> {
             },
             // All tables to drop go in one statement, see `drop_tables`.
             Repair::DropTable(_) => {}
+            Repair::DropSequence(name) => super::sequences::drop_sequence(self, id, name),
             Repair::DropColumn { table, column, migrate } => {
                 self.drop_column(id, table, column, migrate.as_ref())
             }
@@ -469,7 +474,8 @@ impl Builder<'_> {
 
     fn create_table(&mut self, id: &str, table: &TableSpec) {
         let mut parts = Vec::new();
-        for column in table.columns.iter().flatten() {
+        // A partition takes its columns from its parent.
+        for column in table.columns.iter().flatten().filter(|_| table.partition_of.is_none()) {
             match column_definition(column) {
                 Some(def) => parts.push(def),
                 None => {
@@ -486,9 +492,10 @@ impl Builder<'_> {
         }
         parts.extend(table.unique.iter().map(ddl::unique_clause));
         parts.extend(table.checks.iter().map(ddl::check_clause));
+        parts.extend(table.exclusions.iter().map(crate::diff::structure::exclusion_clause));
         let body =
             if parts.is_empty() { String::new() } else { format!("\n    {}\n", parts.join(",\n    ")) };
-        let sql = format!("CREATE TABLE {} ({body})", quote_qualified(&table.name));
+        let sql = super::structure::create_table_statement(table, &body);
         self.step(Phase::Tables, format!("create table {}", table.name), &[id], vec![sql]);
         for key in &table.foreign_keys {
             let sql = alter_table(&table.name, &format!("ADD {}", ddl::foreign_key_clause(key)));
@@ -529,6 +536,10 @@ impl Builder<'_> {
                     vec![],
                 ),
             }
+        }
+        // Row level security, policies and grants, once the table exists.
+        for access in crate::diff::access::create_table_repairs(table, self.snapshot) {
+            self.repair(id, &Repair::Sql(access));
         }
     }
 
@@ -598,6 +609,24 @@ impl Builder<'_> {
             }
         }
         sql.push(or_replace(definition));
+        // A dropped function loses its comment: the declared one, or the one it had.
+        if sql.first().is_some_and(|s| s.starts_with("DROP "))
+            && let Some(found) = existing
+            && let Some(comment) = crate::diff::kept_function_comment(
+                self.snapshot,
+                function,
+                &found.name,
+                &found.argument_types,
+            )
+        {
+            let kind = if function.procedure { "PROCEDURE" } else { "FUNCTION" };
+            sql.push(format!(
+                "COMMENT ON {kind} {}({}) IS {}",
+                quote_qualified(&found.name),
+                found.identity_arguments,
+                quote_literal(&comment)
+            ));
+        }
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         self.step(Phase::Functions, format!("create or replace {}", function.signature), &ids, sql);
     }

@@ -60,7 +60,12 @@ fn constraint_prefix(name: Option<&String>) -> String {
 }
 
 pub fn unique_clause(unique: &UniqueSpec) -> String {
-    format!("{}UNIQUE ({})", constraint_prefix(unique.name.as_ref()), column_list(&unique.columns))
+    format!(
+        "{}UNIQUE {}({})",
+        constraint_prefix(unique.name.as_ref()),
+        if unique.nulls_not_distinct == Some(true) { "NULLS NOT DISTINCT " } else { "" },
+        column_list(&unique.columns)
+    )
 }
 
 pub fn check_clause(check: &CheckSpec) -> String {
@@ -75,6 +80,9 @@ pub fn foreign_key_clause(key: &ForeignKeySpec) -> String {
         quote_qualified(&key.references),
         column_list(&key.referenced_columns)
     );
+    if key.match_full == Some(true) {
+        clause.push_str(" MATCH FULL");
+    }
     if let Some(action) = key.on_delete.filter(|a| *a != FkAction::NoAction) {
         clause.push_str(&format!(" ON DELETE {}", action.sql().to_uppercase()));
     }
@@ -94,9 +102,14 @@ pub fn create_index(table: &QualifiedName, index: &IndexSpec) -> String {
     let keys: Vec<String> = index
         .columns
         .iter()
-        .map(|c| match c {
-            IndexColumn::Column(name) => quote_ident(name),
-            IndexColumn::Expression(expr) => format!("({expr})"),
+        .enumerate()
+        .map(|(i, c)| {
+            let head = match c {
+                IndexColumn::Column(name) => quote_ident(name),
+                IndexColumn::Expression(expr) => format!("({expr})"),
+            };
+            let options = index.key_options.get(i).map(|o| o.sql()).unwrap_or_default();
+            format!("{head}{options}")
         })
         .collect();
     let mut sql = format!(
@@ -112,6 +125,9 @@ pub fn create_index(table: &QualifiedName, index: &IndexSpec) -> String {
     if !index.include.is_empty() {
         sql.push_str(&format!(" INCLUDE ({})", column_list(&index.include)));
     }
+    if index.nulls_not_distinct == Some(true) {
+        sql.push_str(" NULLS NOT DISTINCT");
+    }
     if let Some(predicate) = &index.predicate {
         sql.push_str(&format!(" WHERE {predicate}"));
     }
@@ -126,24 +142,49 @@ pub fn create_trigger(table: &QualifiedName, trigger: &TriggerSpec) -> Option<St
         TriggerTiming::InsteadOf => "INSTEAD OF",
     };
     let events = trigger.events.as_ref().filter(|e| !e.is_empty())?;
-    let events: Vec<&str> = events
+    let clauses = &trigger.clauses;
+    let update_of = clauses.columns.as_ref().filter(|c| !c.is_empty());
+    let events: Vec<String> = events
         .iter()
         .map(|e| match e {
-            TriggerEvent::Insert => "INSERT",
-            TriggerEvent::Update => "UPDATE",
-            TriggerEvent::Delete => "DELETE",
-            TriggerEvent::Truncate => "TRUNCATE",
+            TriggerEvent::Insert => "INSERT".to_string(),
+            TriggerEvent::Update => match update_of {
+                Some(columns) => format!("UPDATE OF {}", column_list(columns)),
+                None => "UPDATE".to_string(),
+            },
+            TriggerEvent::Delete => "DELETE".to_string(),
+            TriggerEvent::Truncate => "TRUNCATE".to_string(),
         })
         .collect();
     let function = trigger.function.as_ref()?;
     let level = if trigger.for_each_row.unwrap_or(true) { "ROW" } else { "STATEMENT" };
     let when = trigger.when.as_ref().map_or(String::new(), |w| format!(" WHEN ({w})"));
+    let constraint = clauses.constraint == Some(true);
+    let mut after_table = String::new();
+    if constraint {
+        after_table.push_str(match (clauses.deferrable, clauses.initially_deferred) {
+            (_, Some(true)) => " DEFERRABLE INITIALLY DEFERRED",
+            (Some(true), _) => " DEFERRABLE INITIALLY IMMEDIATE",
+            _ => " NOT DEFERRABLE",
+        });
+    }
+    let transition: Vec<String> = [("OLD", &clauses.old_table), ("NEW", &clauses.new_table)]
+        .into_iter()
+        .filter_map(|(which, name)| Some(format!("{which} TABLE AS {}", quote_ident(name.as_ref()?))))
+        .collect();
+    if !transition.is_empty() {
+        after_table.push_str(&format!(" REFERENCING {}", transition.join(" ")));
+    }
+    let arguments: Vec<String> =
+        clauses.arguments.iter().flatten().map(|a| crate::sql::ident::quote_literal(a)).collect();
     Some(format!(
-        "CREATE TRIGGER {} {timing} {} ON {} FOR EACH {level}{when} EXECUTE FUNCTION {}()",
+        "CREATE {}TRIGGER {} {timing} {} ON {}{after_table} FOR EACH {level}{when} EXECUTE FUNCTION {}({})",
+        if constraint { "CONSTRAINT " } else { "" },
         quote_ident(&trigger.name),
         events.join(" OR "),
         quote_qualified(table),
-        quote_qualified(function)
+        quote_qualified(function),
+        arguments.join(", ")
     ))
 }
 
@@ -189,6 +230,7 @@ mod tests {
             identity: None,
             generated: None,
             collation: None,
+            comment: None,
         }
     }
 

@@ -80,12 +80,12 @@ pub(super) fn plan_views(b: &mut Builder) {
         match creatable.iter().position(|w| w.spec.name == view) {
             Some(i) => {
                 let w = creatable.remove(i);
-                pending.push((view, Creation::Spec(w)));
+                pending.push((view, Creation::Spec(Box::new(w))));
             }
             None => pending.push((view, Creation::AsItWas)),
         }
     }
-    pending.extend(creatable.into_iter().map(|w| (w.spec.name.clone(), Creation::Spec(w))));
+    pending.extend(creatable.into_iter().map(|w| (w.spec.name.clone(), Creation::Spec(Box::new(w)))));
 
     for (view, creation) in creation_order(b, pending) {
         match creation {
@@ -96,7 +96,8 @@ pub(super) fn plan_views(b: &mut Builder) {
 }
 
 enum Creation {
-    Spec(WantedView),
+    /// Boxed: a view's spec is large, and most entries are not one.
+    Spec(Box<WantedView>),
     /// From the definition captured from the server, with its indexes and triggers.
     AsItWas,
 }
@@ -164,8 +165,13 @@ fn mentioned(sql: &str, schema: &str, candidates: &BTreeSet<QualifiedName>) -> B
 fn create_from_spec(b: &mut Builder, w: &WantedView) {
     let Some(query) = &w.spec.query else { return };
     let kind = if w.spec.materialized { RelationKind::MaterializedView } else { RelationKind::View };
-    let create =
-        format!("CREATE {} {} AS\n{}", view_keyword(kind), quote_qualified(&w.spec.name), query.text.trim());
+    let options = crate::diff::view_options::with_clause(w.spec.options.as_deref());
+    let create = format!(
+        "CREATE {} {}{options} AS\n{}",
+        view_keyword(kind),
+        quote_qualified(&w.spec.name),
+        query.text.trim()
+    );
     // The spec's query names tables as seen from the view's own schema, as
     // `check` reads it.
     let sql = if w.spec.name.schema == "public" {

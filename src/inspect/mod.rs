@@ -6,8 +6,14 @@
 //! nothing skipped. `render` turns the snapshot into the spec's tree (pure),
 //! `yaml` prints it, `merge` puts a database's entry into an existing file.
 
+mod access;
+mod behaviour;
+mod comments;
 pub mod merge;
 pub mod render;
+mod sequences;
+mod structure;
+mod types;
 pub mod yaml;
 
 use crate::catalog::{self, Snapshot};

@@ -15,6 +15,8 @@ pub enum Yaml {
     Str(String),
     /// `true` / `false`.
     Bool(bool),
+    /// A whole number, printed plain (`start: 1000`).
+    Int(i64),
     /// `null`.
     Null,
     Seq(Vec<Yaml>),
@@ -70,7 +72,7 @@ impl Yaml {
     }
 
     fn is_scalar(&self) -> bool {
-        matches!(self, Yaml::Str(_) | Yaml::Bool(_) | Yaml::Null)
+        matches!(self, Yaml::Str(_) | Yaml::Bool(_) | Yaml::Int(_) | Yaml::Null)
     }
 }
 
@@ -173,6 +175,7 @@ fn flow(value: &Yaml) -> Option<String> {
             scalar(text, true)
         }
         Yaml::Bool(b) => b.to_string(),
+        Yaml::Int(n) => n.to_string(),
         Yaml::Null => "null".into(),
         Yaml::Seq(items) => {
             let parts: Option<Vec<String>> = items.iter().map(flow).collect();

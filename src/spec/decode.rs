@@ -16,6 +16,12 @@ use crate::sql::names;
 use crate::types::{TypeName, parse_type};
 use std::path::{Path, PathBuf};
 
+mod user_types;
+
+mod access;
+mod behaviour;
+mod structure;
+
 // Keyword tables: the spelling a spec uses → the value. Their spellings are
 // also listed in `shape` (for the schema); a test keeps the two equal.
 const FK_ACTIONS: [(&str, FkAction); 5] = [
@@ -37,6 +43,7 @@ const TRIGGER_EVENTS: [(&str, TriggerEvent); 4] = [
     ("truncate", TriggerEvent::Truncate),
 ];
 const FOR_EACH: [(&str, bool); 2] = [("row", true), ("statement", false)];
+const FK_MATCHES: [(&str, bool); 2] = [("simple", false), ("full", true)];
 const IDENTITIES: [(&str, Identity); 2] = [("always", Identity::Always), ("by default", Identity::ByDefault)];
 const FUNCTION_KINDS: [(&str, bool); 2] = [("function", false), ("procedure", true)];
 const VOLATILITIES: [(&str, Volatility); 3] = [
@@ -307,6 +314,7 @@ impl Decoder {
             schemas: Vec::new(),
             probes: Vec::new(),
             lint: LintSpec::default(),
+            event_triggers: Vec::new(),
         };
         let Some(mut fields) = self.fields(node, &shape::DATABASE) else {
             return db;
@@ -333,6 +341,9 @@ impl Decoder {
         }
         if let Some(node) = fields.get("lint") {
             db.lint = self.lint(node);
+        }
+        if let Some(node) = fields.get("event_triggers") {
+            db.event_triggers = self.event_triggers(node);
         }
         fields.finish(self);
         db
@@ -369,6 +380,11 @@ impl Decoder {
             absent_tables: Vec::new(),
             absent_views: Vec::new(),
             absent_functions: Vec::new(),
+            types: Vec::new(),
+            absent_types: Vec::new(),
+            sequences: Vec::new(),
+            absent_sequences: Vec::new(),
+            comment: None,
         };
         let Some(mut fields) = self.fields(node, &shape::SCHEMA) else {
             return schema;
@@ -398,6 +414,12 @@ impl Decoder {
             fields.get("absent_tables").map(|n| self.strings(n, "absent_tables")).unwrap_or_default();
         schema.absent_views =
             fields.get("absent_views").map(|n| self.strings(n, "absent_views")).unwrap_or_default();
+        if let Some(node) = fields.get("types") {
+            schema.types = self.user_types(&schema.name, node);
+        }
+        schema.absent_types =
+            fields.get("absent_types").map(|n| self.strings(n, "absent_types")).unwrap_or_default();
+        self.absent_types_declared(&schema);
         if let Some(node) = fields.get("absent_functions") {
             for entry in self.strings(node, "absent_functions") {
                 if let Some(f) = self.absent_function(entry) {
@@ -405,6 +427,16 @@ impl Decoder {
                 }
             }
         }
+        if let Some(node) = fields.get("sequences") {
+            for (key, value) in self.named(node, "sequences") {
+                if let Some(sequence) = self.sequence(&schema.name, key, value) {
+                    schema.sequences.push(sequence);
+                }
+            }
+        }
+        schema.absent_sequences =
+            fields.get("absent_sequences").map(|n| self.strings(n, "absent_sequences")).unwrap_or_default();
+        schema.comment = fields.get("comment").and_then(|n| self.comment(n));
         fields.finish(self);
         schema
     }
@@ -433,6 +465,12 @@ impl Decoder {
             indexes: Vec::new(),
             triggers: Vec::new(),
             absent_columns: Vec::new(),
+            partition_by: None,
+            partition_of: None,
+            inherits: None,
+            exclusions: Vec::new(),
+            access: Default::default(),
+            comment: None,
         };
         let Some(mut fields) = self.fields(node, &shape::TABLE) else {
             return table;
@@ -497,6 +535,9 @@ impl Decoder {
                 table.absent_columns.push(absent);
             }
         }
+        table.access = Box::new(self.table_access(&mut fields));
+        table.comment = fields.get("comment").and_then(|n| self.comment(n));
+        self.table_structure(&mut table, &mut fields);
         fields.finish(self);
         table
     }
@@ -520,6 +561,7 @@ impl Decoder {
             identity: None,
             generated: None,
             collation: None,
+            comment: None,
         };
         match &node.value {
             // Short form: `id: uuid`.
@@ -546,6 +588,7 @@ impl Decoder {
                 });
                 column.generated = fields.get("generated").and_then(|n| self.located_string(n, "generated"));
                 column.collation = fields.get("collation").and_then(|n| self.located_string(n, "collation"));
+                column.comment = fields.get("comment").and_then(|n| self.comment(n));
                 fields.finish(self);
             }
             _ => {
@@ -572,10 +615,17 @@ impl Decoder {
                         Vec::new()
                     }
                 };
+                let nulls_not_distinct =
+                    fields.get("nulls_not_distinct").and_then(|n| self.bool(n, "nulls_not_distinct"));
                 fields.finish(self);
-                Some(UniqueSpec { name, columns, at: node.at })
+                Some(UniqueSpec { name, columns, nulls_not_distinct, at: node.at })
             }
-            _ => Some(UniqueSpec { name: None, columns: self.column_list(node, "unique"), at: node.at }),
+            _ => Some(UniqueSpec {
+                name: None,
+                columns: self.column_list(node, "unique"),
+                nulls_not_distinct: None,
+                at: node.at,
+            }),
         }
     }
 
@@ -606,6 +656,7 @@ impl Decoder {
         let deferrable = fields.get("deferrable").and_then(|n| self.bool(n, "deferrable"));
         let initially_deferred =
             fields.get("initially_deferred").and_then(|n| self.bool(n, "initially_deferred"));
+        let match_full = fields.get("match").and_then(|n| self.keyword(n, "foreign key match", &FK_MATCHES));
         fields.finish(self);
         let (references, referenced_columns, ref_at) = reference?;
         if !columns.is_empty() && columns.len() != referenced_columns.len() {
@@ -627,6 +678,7 @@ impl Decoder {
             on_update,
             deferrable,
             initially_deferred,
+            match_full,
             at: node.at,
         })
     }
@@ -696,11 +748,15 @@ impl Decoder {
     fn index(&mut self, node: &Node) -> Option<IndexSpec> {
         let mut fields = self.fields(node, &shape::INDEX)?;
         let name = fields.get("name").and_then(|n| self.string(n, "index name"));
-        let columns = match fields.get("columns") {
-            Some(n) => self.strings(n, "index columns").into_iter().map(|c| index_column(&c.value)).collect(),
+        let (columns, key_options) = match fields.get("columns") {
+            Some(n) => self
+                .strings(n, "index columns")
+                .into_iter()
+                .map(|c| super::index_element::parse(&c.value))
+                .unzip(),
             None => {
                 self.error(node.at, "an index needs `columns`");
-                Vec::new()
+                (Vec::new(), Vec::new())
             }
         };
         let unique = fields.get("unique").and_then(|n| self.bool(n, "unique"));
@@ -711,8 +767,20 @@ impl Decoder {
             .get("include")
             .map(|n| self.strings(n, "index include").into_iter().map(|s| s.value).collect())
             .unwrap_or_default();
+        let nulls_not_distinct =
+            fields.get("nulls_not_distinct").and_then(|n| self.bool(n, "nulls_not_distinct"));
         fields.finish(self);
-        Some(IndexSpec { name, columns, unique, method, predicate, include, at: node.at })
+        Some(IndexSpec {
+            name,
+            columns,
+            unique,
+            method,
+            predicate,
+            include,
+            key_options,
+            nulls_not_distinct,
+            at: node.at,
+        })
     }
 
     fn trigger(&mut self, schema: &str, key: &Key, node: &Node) -> Option<TriggerSpec> {
@@ -745,6 +813,7 @@ impl Decoder {
         });
         let when = fields.get("when").and_then(|n| self.string(n, "trigger when"));
         let enabled = fields.get("enabled").and_then(|n| self.bool(n, "enabled"));
+        let clauses = self.trigger_clauses(&mut fields, key.at, timing, events.as_deref(), for_each_row);
         fields.finish(self);
         Some(TriggerSpec {
             name: key.text.clone(),
@@ -755,6 +824,7 @@ impl Decoder {
             function,
             when,
             enabled,
+            clauses,
         })
     }
 
@@ -802,6 +872,10 @@ impl Decoder {
             .and_then(|n| self.bool(n, "security_definer").map(|b| Located::new(b, n.at)));
         let (sql, sql_file) = (fields.get("sql"), fields.get("sql_file"));
         let definition = self.sql_source(sql, sql_file, key.at, "a function");
+        let grants =
+            fields.get("grants").map(|n| Box::new(self.grants(n, super::access::FUNCTION_PRIVILEGES)));
+        let comment = fields.get("comment").and_then(|n| self.comment(n));
+        let settings = self.function_settings(&mut fields);
         fields.finish(self);
         // Since PostgreSQL 14 a procedure's OUT arguments are part of its identity.
         let signature = match procedure {
@@ -823,6 +897,9 @@ impl Decoder {
             volatility,
             security_definer,
             definition,
+            comment,
+            grants,
+            settings,
         })
     }
 
@@ -833,6 +910,9 @@ impl Decoder {
             materialized: false,
             query: None,
             columns: None,
+            grants: None,
+            comment: None,
+            options: None,
         };
         let Some(mut fields) = self.fields(node, &shape::VIEW) else {
             return view;
@@ -845,6 +925,10 @@ impl Decoder {
             source
         });
         view.columns = fields.get("columns").map(|n| Located::new(self.column_list(n, "view columns"), n.at));
+        view.grants = fields.get("grants").map(|n| Box::new(self.grants(n, super::access::TABLE_PRIVILEGES)));
+        view.comment = fields.get("comment").and_then(|n| self.comment(n));
+        view.options =
+            fields.get("options").and_then(|n| self.view_options(n, view.materialized)).map(Box::new);
         fields.finish(self);
         view
     }
@@ -923,6 +1007,121 @@ impl Decoder {
         }
     }
 
+    /// `comment: text` (must be exactly that) or `comment: null` (must have none).
+    fn comment(&mut self, node: &Node) -> Option<CommentSpec> {
+        match &node.value {
+            Value::Null => Some(Located::new(None, node.at)),
+            Value::String(s) if s.is_empty() => {
+                self.error_hint(
+                    node.at,
+                    "an empty comment is no comment to PostgreSQL",
+                    "write `comment: null` for an object that must have no comment",
+                );
+                None
+            }
+            Value::String(s) => Some(Located::new(Some(s.clone()), node.at)),
+            _ => self.string(node, "comment").map(|s| Located::new(Some(s), node.at)),
+        }
+    }
+
+    fn integer(&mut self, node: &Node, what: &str) -> Option<Located<i64>> {
+        match &node.value {
+            Value::Number(n) if n.parse::<i64>().is_ok() => n.parse().ok().map(|v| Located::new(v, node.at)),
+            _ => {
+                self.wrong_type(node, "a whole number (64-bit)", what);
+                None
+            }
+        }
+    }
+
+    fn sequence(&mut self, schema: &str, key: &Key, node: &Node) -> Option<SequenceSpec> {
+        let mut fields = self.fields(node, &shape::SEQUENCE)?;
+        let data_type = fields.get("type").and_then(|n| {
+            let text = self.string(n, "sequence type")?;
+            let name = parse_type(&text)
+                .ok()
+                .filter(|t| t.schema.is_none() && t.modifiers.is_none() && !t.is_array() && !t.is_serial());
+            match name.map(|t| t.name).filter(|t| matches!(t.as_str(), "smallint" | "integer" | "bigint")) {
+                Some(name) => Some(Located::new(name, n.at)),
+                None => {
+                    self.error_hint(
+                        n.at,
+                        format!("`{text}` is not a sequence type"),
+                        "one of: smallint, integer, bigint (int2, int4, int8)",
+                    );
+                    None
+                }
+            }
+        });
+        let start = fields.get("start").and_then(|n| self.integer(n, "start"));
+        let increment = fields.get("increment").and_then(|n| self.integer(n, "increment"));
+        let min = fields.get("min").and_then(|n| self.integer(n, "min"));
+        let max = fields.get("max").and_then(|n| self.integer(n, "max"));
+        let cache = fields.get("cache").and_then(|n| self.integer(n, "cache"));
+        let cycle = fields.get("cycle").and_then(|n| self.bool(n, "cycle").map(|b| Located::new(b, n.at)));
+        let owned_by = fields.get("owned_by").and_then(|n| {
+            if let Value::Null = n.value {
+                return Some(Located::new(None, n.at));
+            }
+            let text = self.string(n, "owned_by")?;
+            let hint = "write `table.column` (the table in the sequence's schema), or null for no owner";
+            match names::parse_identifier_path(&text).as_deref() {
+                Ok([table, column]) => {
+                    Some(Located::new(Some((QualifiedName::new(schema, table), column.clone())), n.at))
+                }
+                Ok([s, table, column]) if s == schema => {
+                    Some(Located::new(Some((QualifiedName::new(schema, table), column.clone())), n.at))
+                }
+                Ok([_, _, _]) => {
+                    self.error_hint(n.at, "a sequence can only be owned by a table of its own schema", hint);
+                    None
+                }
+                Ok(_) => {
+                    self.error_hint(n.at, format!("owned_by `{text}` does not name a column"), hint);
+                    None
+                }
+                Err(message) => {
+                    self.error_hint(n.at, format!("owned_by: {message}"), hint);
+                    None
+                }
+            }
+        });
+        let comment = fields.get("comment").and_then(|n| self.comment(n));
+        fields.finish(self);
+        if let Some(increment) = increment.as_ref().filter(|i| i.value == 0) {
+            self.error(increment.at, "a sequence's increment cannot be 0");
+        }
+        if let Some(cache) = cache.as_ref().filter(|c| c.value < 1) {
+            self.error(cache.at, "a sequence's cache must be at least 1");
+        }
+        if let (Some(min), Some(max)) = (&min, &max)
+            && min.value >= max.value
+        {
+            self.error(max.at, format!("max ({}) must be greater than min ({})", max.value, min.value));
+        }
+        if let Some(start) = &start {
+            if let Some(min) = min.as_ref().filter(|m| start.value < m.value) {
+                self.error(start.at, format!("start ({}) is below min ({})", start.value, min.value));
+            }
+            if let Some(max) = max.as_ref().filter(|m| start.value > m.value) {
+                self.error(start.at, format!("start ({}) is above max ({})", start.value, max.value));
+            }
+        }
+        Some(SequenceSpec {
+            name: QualifiedName::new(schema, &key.text),
+            at: key.at,
+            data_type,
+            start,
+            increment,
+            min,
+            max,
+            cache,
+            cycle,
+            owned_by,
+            comment,
+        })
+    }
+
     fn lint(&mut self, node: &Node) -> LintSpec {
         let mut lint = LintSpec::default();
         let Some(mut fields) = self.fields(node, &shape::LINT) else {
@@ -971,25 +1170,6 @@ fn strip_check_keyword(expression: &str) -> String {
     }
 }
 
-/// An index entry is a column when it is a plain name (taken literally, like
-/// the keys of `columns:`) or a double-quoted one; anything else is an
-/// expression (`lower(email)`, `(a + b)`).
-fn index_column(text: &str) -> IndexColumn {
-    let trimmed = text.trim();
-    let plain = trimmed.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && trimmed.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$');
-    if plain {
-        return IndexColumn::Column(trimmed.to_string());
-    }
-    if trimmed.starts_with('"')
-        && let Ok(parts) = names::parse_identifier_path(trimmed)
-        && let [name] = parts.as_slice()
-    {
-        return IndexColumn::Column(name.clone());
-    }
-    IndexColumn::Expression(crate::sql::unwrap_parens(trimmed).map_or(trimmed, str::trim).to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1024,13 +1204,25 @@ databases:
             indexes: [{ columns: [id] }]
             triggers: { tr: { timing: after } }
             absent_columns: { old: {} }
+            partition_of: { table: p, bound: DEFAULT }
+            exclusions: [{ definition: "EXCLUDE USING gist (id WITH =)" }]
+            row_level_security: true
+            policies: { p: { command: all, as: permissive, roles: [public], using: "true", with_check: "true" } }
+            grants: { app: [select] }
         functions:
-          "f(integer)": { returns: integer }
+          "f(integer)": { grants: { app: execute }, returns: integer }
+        types:
+          e: { enum: [a] }
+          d: { domain: integer, nullable: false, default: 1, checks: [VALUE > 0] }
+          c: { composite: { a: integer } }
         views:
-          v: { materialized: false }
+          v: { grants: { app: select }, materialized: false, options: { security_barrier: true } }
+        sequences:
+          s: { type: bigint }
     probes:
       - { name: p, sql: SELECT 1, expect: 1 }
     lint: { rules: { some-rule: warn } }
+    event_triggers: { et: { event: sql_drop } }
 "#;
 
     #[test]
@@ -1070,9 +1262,12 @@ databases:
         assert_eq!(names(&TRIGGER_TIMINGS), shape::TRIGGER_TIMINGS);
         assert_eq!(names(&TRIGGER_EVENTS), shape::TRIGGER_EVENTS);
         assert_eq!(names(&FOR_EACH), shape::FOR_EACH);
+        assert_eq!(names(&FK_MATCHES), shape::FK_MATCHES);
         assert_eq!(names(&IDENTITIES), shape::IDENTITIES);
         assert_eq!(names(&FUNCTION_KINDS), shape::FUNCTION_KINDS);
         assert_eq!(names(&VOLATILITIES), shape::VOLATILITIES);
+        assert_eq!(names(&behaviour::CHECK_OPTIONS), shape::CHECK_OPTIONS);
+        assert_eq!(names(&behaviour::EVENTS), shape::EVENT_TRIGGER_EVENTS);
         assert_eq!(names(&SEVERITIES), shape::SEVERITIES);
     }
 

@@ -29,6 +29,7 @@ pub struct DatabaseSpec {
     pub schemas: Vec<SchemaSpec>,
     pub probes: Vec<ProbeSpec>,
     pub lint: LintSpec,
+    pub event_triggers: Vec<super::behaviour::EventTriggerSpec>,
 }
 
 #[derive(Debug, Clone)]
@@ -53,6 +54,35 @@ pub struct SchemaSpec {
     pub absent_tables: Vec<Located<String>>,
     pub absent_views: Vec<Located<String>>,
     pub absent_functions: Vec<AbsentFunction>,
+    /// Enums, domains and composite types, in spec order.
+    pub types: Vec<super::user_types::TypeSpec>,
+    pub absent_types: Vec<Located<String>>,
+    /// Standalone sequences (not those of serial or identity columns).
+    pub sequences: Vec<SequenceSpec>,
+    pub absent_sequences: Vec<Located<String>>,
+    pub comment: Option<CommentSpec>,
+}
+
+/// A declared comment: `Some(text)` must be exactly that text, `None`
+/// (`comment: null`) means the object must have no comment.
+pub type CommentSpec = Located<Option<String>>;
+
+/// A standalone sequence; a property left out is not checked.
+#[derive(Debug, Clone)]
+pub struct SequenceSpec {
+    pub name: QualifiedName,
+    pub at: Location,
+    /// `smallint`, `integer` or `bigint`, as `format_type` spells them.
+    pub data_type: Option<Located<String>>,
+    pub start: Option<Located<i64>>,
+    pub increment: Option<Located<i64>>,
+    pub min: Option<Located<i64>>,
+    pub max: Option<Located<i64>>,
+    pub cache: Option<Located<i64>>,
+    pub cycle: Option<Located<bool>>,
+    /// The owning column (table, column); `Some(None)`: owned by no column.
+    pub owned_by: Option<Located<Option<(QualifiedName, String)>>>,
+    pub comment: Option<CommentSpec>,
 }
 
 #[derive(Debug, Clone)]
@@ -71,6 +101,36 @@ pub struct TableSpec {
     pub indexes: Vec<IndexSpec>,
     pub triggers: Vec<TriggerSpec>,
     pub absent_columns: Vec<AbsentColumn>,
+    /// Row level security, policies and grants (`spec::access`).
+    /// Boxed: most tables declare none of it, and a table's spec travels in repairs.
+    pub access: Box<super::access::TableAccess>,
+    pub comment: Option<CommentSpec>,
+    /// `partition_by:`, the partition key as written (`range (created_at)`).
+    pub partition_by: Option<Located<String>>,
+    /// `partition_of:`: the parent and the bound of a partition.
+    pub partition_of: Option<PartitionOfSpec>,
+    /// `inherits:`, the parents in plain inheritance, in order.
+    pub inherits: Option<Located<Vec<QualifiedName>>>,
+    /// `exclusions:`, exclusion constraints.
+    pub exclusions: Vec<ExclusionSpec>,
+}
+
+/// A partition's parent and bound (`FOR VALUES …` or `DEFAULT`).
+#[derive(Debug, Clone)]
+pub struct PartitionOfSpec {
+    pub parent: QualifiedName,
+    pub bound: String,
+    pub at: Location,
+}
+
+/// An exclusion constraint: `EXCLUDE USING gist (room WITH =, during WITH &&)`.
+#[derive(Debug, Clone)]
+pub struct ExclusionSpec {
+    pub name: Option<String>,
+    pub definition: String,
+    pub deferrable: Option<bool>,
+    pub initially_deferred: Option<bool>,
+    pub at: Location,
 }
 
 impl TableSpec {
@@ -92,12 +152,15 @@ pub struct ColumnSpec {
     /// A stored generated column's expression.
     pub generated: Option<Located<String>>,
     pub collation: Option<Located<String>>,
+    pub comment: Option<CommentSpec>,
 }
 
 #[derive(Debug, Clone)]
 pub struct UniqueSpec {
     pub name: Option<String>,
     pub columns: Vec<String>,
+    /// NULLS NOT DISTINCT (PostgreSQL 15+; false on older servers).
+    pub nulls_not_distinct: Option<bool>,
     pub at: Location,
 }
 
@@ -112,6 +175,8 @@ pub struct ForeignKeySpec {
     pub on_update: Option<FkAction>,
     pub deferrable: Option<bool>,
     pub initially_deferred: Option<bool>,
+    /// MATCH FULL (true) or MATCH SIMPLE (false).
+    pub match_full: Option<bool>,
     pub at: Location,
 }
 
@@ -138,6 +203,10 @@ pub struct IndexSpec {
     pub method: Option<String>,
     pub predicate: Option<String>,
     pub include: Vec<String>,
+    /// Per entry of `columns`: collation, operator class and sort order as written.
+    pub key_options: Vec<super::index_element::KeyOptions>,
+    /// NULLS NOT DISTINCT (PostgreSQL 15+; false on older servers).
+    pub nulls_not_distinct: Option<bool>,
     pub at: Location,
 }
 
@@ -167,6 +236,8 @@ pub struct TriggerSpec {
     pub function: Option<QualifiedName>,
     pub when: Option<String>,
     pub enabled: Option<bool>,
+    /// UPDATE OF, constraint trigger, arguments, transition tables.
+    pub clauses: super::behaviour::TriggerClauses,
 }
 
 #[derive(Debug, Clone)]
@@ -192,6 +263,9 @@ pub struct FunctionSpec {
     pub security_definer: Option<Located<bool>>,
     /// The full CREATE FUNCTION statement (inline `sql:` or read from `sql_file:`).
     pub definition: Option<SqlSource>,
+    pub grants: Option<Box<super::access::GrantsSpec>>,
+    pub comment: Option<CommentSpec>,
+    pub settings: Option<super::behaviour::FunctionSettings>,
 }
 
 /// SQL written inline or read from a file named in the spec.
@@ -211,6 +285,10 @@ pub struct ViewSpec {
     /// The view's query (`SELECT …`).
     pub query: Option<SqlSource>,
     pub columns: Option<Located<Vec<String>>>,
+    pub grants: Option<Box<super::access::GrantsSpec>>,
+    pub comment: Option<CommentSpec>,
+    /// Boxed: rarely written, and views are kept in enums of `fix`.
+    pub options: Option<Box<super::behaviour::ViewOptions>>,
 }
 
 #[derive(Debug, Clone)]

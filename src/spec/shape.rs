@@ -106,10 +106,19 @@ pub const FK_ACTIONS: &[&str] = &["no action", "restrict", "cascade", "set null"
 pub const TRIGGER_TIMINGS: &[&str] = &["before", "after", "instead of"];
 pub const TRIGGER_EVENTS: &[&str] = &["insert", "update", "delete", "truncate"];
 pub const FOR_EACH: &[&str] = &["row", "statement"];
+pub const FK_MATCHES: &[&str] = &["simple", "full"];
 pub const IDENTITIES: &[&str] = &["always", "by default"];
 pub const FUNCTION_KINDS: &[&str] = &["function", "procedure"];
 pub const VOLATILITIES: &[&str] = &["immutable", "stable", "volatile"];
+pub const CHECK_OPTIONS: &[&str] = &["none", "local", "cascaded"];
+pub const EVENT_TRIGGER_EVENTS: &[&str] =
+    &["ddl_command_start", "ddl_command_end", "sql_drop", "table_rewrite", "login"];
 pub const SEVERITIES: &[&str] = &["error", "warn", "off"];
+pub const POLICY_COMMANDS: &[&str] = &["all", "select", "insert", "update", "delete"];
+pub const POLICY_KINDS: &[&str] = &["permissive", "restrictive"];
+pub const TABLE_GRANT_PRIVILEGES: &[&str] =
+    &["all", "select", "insert", "update", "delete", "truncate", "references", "trigger", "maintain"];
+pub const FUNCTION_GRANT_PRIVILEGES: &[&str] = &["all", "execute"];
 
 pub static SPEC: Section = Section {
     id: "spec",
@@ -144,6 +153,11 @@ pub static DATABASE: Section = Section {
             "SQL with an expected result, run in a transaction that is rolled back.",
         ),
         key("lint", Shape::Mapping(&LINT), "Severities and ignores for `pgconform lint`."),
+        key(
+            "event_triggers",
+            Shape::Names(&Shape::Mapping(&EVENT_TRIGGER)),
+            "Event triggers, by name: { event, function, tags, enabled }.",
+        ),
     ],
     exclusive: &[],
 };
@@ -174,13 +188,51 @@ pub static SCHEMA: Section = Section {
             "The functions and procedures, by signature: name(argument types).",
         ),
         key("views", Shape::Names(&Shape::Mapping(&VIEW)), "The views, by name."),
+        key(
+            "types",
+            Shape::Names(&Shape::Mapping(&USER_TYPE)),
+            "Enum, domain and composite types, by name: { enum: [labels] }, { domain: base type, … } or { composite: { attribute: type } }.",
+        ),
         key("absent_tables", NAMES, "Tables that must not exist."),
         key("absent_views", NAMES, "Views that must not exist."),
+        key("absent_types", NAMES, "Enum, domain and composite types that must not exist."),
         key(
             "absent_functions",
             NAMES,
             "Functions that must not exist: name(argument types) for one overload, name for all.",
         ),
+        key(
+            "sequences",
+            Shape::Names(&Shape::Mapping(&SEQUENCE)),
+            "Standalone sequences, by name (those of serial and identity columns are the columns' business).",
+        ),
+        key("absent_sequences", NAMES, "Sequences that must not exist."),
+        key("comment", COMMENT, "The schema's comment, exactly; null means it has none."),
+    ],
+    exclusive: &[],
+};
+
+/// A comment: its exact text, or null for none.
+const COMMENT: Shape = Shape::AnyOf(&[Shape::Null, Shape::Scalar]);
+
+pub static SEQUENCE: Section = Section {
+    id: "sequence",
+    what: "a sequence",
+    doc: "A standalone sequence; {} means it must exist, a property left out is not checked.",
+    keys: &[
+        key("type", Shape::Text, "smallint, integer or bigint (the default when created)."),
+        key("start", Shape::Scalar, "The start value (default: min, or max for a descending sequence)."),
+        key("increment", Shape::Scalar, "The increment (default 1)."),
+        key("min", Shape::Scalar, "The minimum value (default 1, or the type's minimum when descending)."),
+        key("max", Shape::Scalar, "The maximum value (default the type's maximum, or -1 when descending)."),
+        key("cache", Shape::Scalar, "Values preallocated per session (default 1)."),
+        key("cycle", Shape::Bool, "Whether it wraps around at its bound (default false)."),
+        key(
+            "owned_by",
+            Shape::AnyOf(&[Shape::Null, Shape::Text]),
+            "table.column whose drop drops the sequence; null means owned by no column.",
+        ),
+        key("comment", COMMENT, "The sequence's comment, exactly; null means it has none."),
     ],
     exclusive: &[],
 };
@@ -221,6 +273,70 @@ pub static TABLE: Section = Section {
             Shape::Names(&Shape::Mapping(&ABSENT_COLUMN)),
             "Columns that must not exist, by name: {} or { migrate: FILE }.",
         ),
+        key(
+            "partition_by",
+            Shape::Text,
+            "The table is partitioned by this key: range (created_at), list (region) or hash (id).",
+        ),
+        key(
+            "partition_of",
+            Shape::Mapping(&PARTITION_OF),
+            "The table is a partition: { table, bound }; columns and keys it inherits are not repeated.",
+        ),
+        key(
+            "inherits",
+            NAMES,
+            "Parent tables in plain inheritance, [schema.]table in order; inherited columns are not repeated.",
+        ),
+        key(
+            "exclusions",
+            Shape::List(&Shape::AnyOf(&[Shape::Text, Shape::Mapping(&EXCLUSION)])),
+            "Exclusion constraints: EXCLUDE USING gist (room WITH =, during WITH &&), or { name, definition }.",
+        ),
+        key("comment", COMMENT, "The table's comment, exactly; null means it has none."),
+        key(
+            "row_level_security",
+            Shape::AnyOf(&[Shape::Bool, Shape::Choice(&["forced"])]),
+            "true: row level security is enabled; forced: enabled and forced on the owner too; false: disabled.",
+        ),
+        key(
+            "policies",
+            Shape::Names(&Shape::Mapping(&POLICY)),
+            "Row level security policies, by name; when written, the table has exactly these.",
+        ),
+        key(
+            "grants",
+            Shape::Names(&Shape::OneOrList(&Shape::Choice(TABLE_GRANT_PRIVILEGES))),
+            "Privileges by role (public: PUBLIC); when written, exactly these are granted to others than the owner.",
+        ),
+    ],
+    exclusive: &[],
+};
+
+pub static PARTITION_OF: Section = Section {
+    id: "partition_of",
+    what: "a partition's parent",
+    doc: "The partitioned table a table is a partition of, and its bound.",
+    keys: &[
+        required("table", Shape::Text, "The partitioned table, [schema.]table."),
+        required(
+            "bound",
+            Shape::Text,
+            "FOR VALUES IN (…), FOR VALUES FROM (…) TO (…), FOR VALUES WITH (modulus …, remainder …) or DEFAULT.",
+        ),
+    ],
+    exclusive: &[],
+};
+
+pub static EXCLUSION: Section = Section {
+    id: "exclusion",
+    what: "an exclusion constraint",
+    doc: "An exclusion constraint in its long form.",
+    keys: &[
+        key("name", Shape::Text, "The constraint's name."),
+        required("definition", Shape::Text, "EXCLUDE USING gist (room WITH =, during WITH &&) [WHERE (…)]."),
+        key("deferrable", Shape::Bool, "Whether the constraint is deferrable."),
+        key("initially_deferred", Shape::Bool, "Whether it is initially deferred."),
     ],
     exclusive: &[],
 };
@@ -244,6 +360,7 @@ pub static COLUMN: Section = Section {
         ),
         key("generated", Shape::Scalar, "The expression of a stored generated column."),
         key("collation", Shape::Text, "The column's collation."),
+        key("comment", COMMENT, "The column's comment, exactly; null means it has none."),
     ],
     exclusive: &[],
 };
@@ -252,7 +369,15 @@ pub static UNIQUE: Section = Section {
     id: "unique",
     what: "a unique constraint",
     doc: "A unique constraint in its long form.",
-    keys: &[key("name", Shape::Text, "The constraint's name."), required("columns", NAMES, "Its columns.")],
+    keys: &[
+        key("name", Shape::Text, "The constraint's name."),
+        required("columns", NAMES, "Its columns."),
+        key(
+            "nulls_not_distinct",
+            Shape::Bool,
+            "true: NULLs count as equal (NULLS NOT DISTINCT, PostgreSQL 15+; false on older servers).",
+        ),
+    ],
     exclusive: &[],
 };
 
@@ -272,6 +397,7 @@ pub static FOREIGN_KEY: Section = Section {
         key("on_update", Shape::Choice(FK_ACTIONS), "The ON UPDATE action."),
         key("deferrable", Shape::Bool, "Whether the constraint is deferrable."),
         key("initially_deferred", Shape::Bool, "Whether it is initially deferred."),
+        key("match", Shape::Choice(FK_MATCHES), "MATCH SIMPLE (the default) or MATCH FULL."),
     ],
     exclusive: &[],
 };
@@ -286,6 +412,35 @@ pub static REFERENCE: Section = Section {
         required("columns", NAMES, "The referenced columns, in order."),
     ],
     exclusive: &[],
+};
+
+/// One entry of a schema's `types:`: exactly one of `enum`, `domain` and
+/// `composite` (the decoder reports none or several).
+pub static USER_TYPE: Section = Section {
+    id: "type",
+    what: "a type",
+    doc: "A user-defined type: exactly one of enum, domain or composite.",
+    keys: &[
+        key("enum", Shape::List(&Shape::Scalar), "An enum type's labels, in order."),
+        key("domain", Shape::Text, "A domain's base type, in any spelling PostgreSQL accepts."),
+        key("nullable", Shape::Bool, "Whether the domain accepts NULL (domains only)."),
+        key(
+            "default",
+            Shape::AnyOf(&[Shape::Null, Shape::Scalar]),
+            "The domain's default as an SQL expression; null means it has none (domains only).",
+        ),
+        key(
+            "checks",
+            Shape::List(&Shape::AnyOf(&[Shape::Scalar, Shape::Mapping(&CHECK)])),
+            "The domain's check constraints over VALUE: expressions, or { name, expression } (domains only).",
+        ),
+        key(
+            "composite",
+            Shape::Names(&Shape::Text),
+            "A composite type's attributes, by name and in order, each with its type.",
+        ),
+    ],
+    exclusive: &[["enum", "domain"], ["enum", "composite"], ["domain", "composite"]],
 };
 
 pub static CHECK: Section = Section {
@@ -308,12 +463,17 @@ pub static INDEX: Section = Section {
         required(
             "columns",
             NAMES,
-            "Its columns in order; an entry that is not a plain name is an expression: lower(email).",
+            "Its columns in order, as in CREATE INDEX: a name or an expression (lower(email)), then optionally COLLATE, an operator class, ASC/DESC and NULLS FIRST/LAST: created_at DESC.",
         ),
         key("unique", Shape::Bool, "Whether it is unique."),
         key("method", Shape::Text, "The access method: btree, hash, gist, spgist, gin or brin."),
         key("where", Shape::Scalar, "The predicate of a partial index."),
         key("include", NAMES, "Non-key columns carried in the index (INCLUDE)."),
+        key(
+            "nulls_not_distinct",
+            Shape::Bool,
+            "true: a unique index treats NULLs as equal (PostgreSQL 15+; false on older servers).",
+        ),
     ],
     exclusive: &[],
 };
@@ -329,6 +489,35 @@ pub static TRIGGER: Section = Section {
         key("function", Shape::Text, "The trigger function: [schema.]name()."),
         key("when", Shape::Scalar, "The WHEN condition."),
         key("enabled", Shape::Bool, "Whether it is enabled."),
+        key(
+            "columns",
+            NAMES,
+            "The UPDATE OF columns, in any order (compared as a set); [] means it fires on any update.",
+        ),
+        key("constraint", Shape::Bool, "true for a constraint trigger (CREATE CONSTRAINT TRIGGER)."),
+        key("deferrable", Shape::Bool, "Whether the constraint trigger is deferrable."),
+        key("initially_deferred", Shape::Bool, "Whether the constraint trigger is initially deferred."),
+        key(
+            "arguments",
+            Shape::List(&Shape::Scalar),
+            "The arguments given to the function, in order, as text: EXECUTE FUNCTION f('a', 'b').",
+        ),
+        key("old_table", Shape::Text, "The transition table of old rows: REFERENCING OLD TABLE AS this."),
+        key("new_table", Shape::Text, "The transition table of new rows: REFERENCING NEW TABLE AS this."),
+    ],
+    exclusive: &[],
+};
+
+pub static POLICY: Section = Section {
+    id: "policy",
+    what: "a policy",
+    doc: "A row level security policy; a property left out is not checked.",
+    keys: &[
+        key("command", Shape::Choice(POLICY_COMMANDS), "The command it applies to (all by default)."),
+        key("as", Shape::Choice(POLICY_KINDS), "permissive (the default) or restrictive."),
+        key("roles", NAMES, "The roles it applies to; public for every role (the default)."),
+        key("using", Shape::Scalar, "The USING expression: which existing rows are visible."),
+        key("with_check", Shape::Scalar, "The WITH CHECK expression: which new rows are allowed."),
     ],
     exclusive: &[],
 };
@@ -356,11 +545,22 @@ pub static FUNCTION: Section = Section {
         key("volatility", Shape::Choice(VOLATILITIES), "Its volatility."),
         key("security_definer", Shape::Bool, "Whether it runs with its owner's rights."),
         key(
+            "settings",
+            Shape::Names(&Shape::Scalar),
+            "Its SET clauses, all of them ({} means none): search_path: \"app, pg_temp\".",
+        ),
+        key(
             "sql",
             Shape::Text,
             "The complete CREATE FUNCTION statement; body, language, result, volatility and security are compared.",
         ),
         key("sql_file", Shape::Text, "The same, read from a file relative to the spec."),
+        key("comment", COMMENT, "The function's comment, exactly; null means it has none."),
+        key(
+            "grants",
+            Shape::Names(&Shape::OneOrList(&Shape::Choice(FUNCTION_GRANT_PRIVILEGES))),
+            "EXECUTE by role (public: PUBLIC); when written, exactly these are granted to others than the owner.",
+        ),
     ],
     exclusive: &[["sql", "sql_file"]],
 };
@@ -374,8 +574,52 @@ pub static VIEW: Section = Section {
         key("sql", Shape::Text, "The view's query, compared through the server's canonical form."),
         key("sql_file", Shape::Text, "The same, read from a file relative to the spec."),
         key("columns", NAMES, "The view's column names, in order."),
+        key(
+            "options",
+            Shape::Mapping(&VIEW_OPTIONS),
+            "The view's options (not for materialized views); an option left out is not checked.",
+        ),
+        key("comment", COMMENT, "The view's comment, exactly; null means it has none."),
+        key(
+            "grants",
+            Shape::Names(&Shape::OneOrList(&Shape::Choice(TABLE_GRANT_PRIVILEGES))),
+            "Privileges by role (public: PUBLIC); when written, exactly these are granted to others than the owner.",
+        ),
     ],
     exclusive: &[["sql", "sql_file"]],
+};
+
+pub static VIEW_OPTIONS: Section = Section {
+    id: "view_options",
+    what: "view options",
+    doc: "A view's options (WITH (…) of CREATE VIEW).",
+    keys: &[
+        key("security_barrier", Shape::Bool, "Whether it is a security barrier view."),
+        key(
+            "security_invoker",
+            Shape::Bool,
+            "Whether it reads with the rights of its user, not its owner (PostgreSQL 15+).",
+        ),
+        key("check_option", Shape::Choice(CHECK_OPTIONS), "WITH CHECK OPTION: none, local or cascaded."),
+    ],
+    exclusive: &[],
+};
+
+pub static EVENT_TRIGGER: Section = Section {
+    id: "event_trigger",
+    what: "an event trigger",
+    doc: "An event trigger; a property left out is not checked.",
+    keys: &[
+        key("event", Shape::Choice(EVENT_TRIGGER_EVENTS), "The event that fires it."),
+        key("function", Shape::Text, "The event trigger function: [schema.]name() (unqualified: public)."),
+        key(
+            "tags",
+            Shape::OneOrList(&Shape::Text),
+            "The command tags it is limited to (WHEN TAG IN), in any order; [] means every command.",
+        ),
+        key("enabled", Shape::Bool, "Whether it is enabled."),
+    ],
+    exclusive: &[],
 };
 
 pub static PROBE: Section = Section {
@@ -430,7 +674,7 @@ mod tests {
     fn every_section_is_reachable_and_ids_and_keys_are_unique() {
         let mut sections = Vec::new();
         ROOT.sections(&mut sections);
-        assert_eq!(sections.len(), 17, "{:?}", sections.iter().map(|s| s.id).collect::<Vec<_>>());
+        assert_eq!(sections.len(), 24, "{:?}", sections.iter().map(|s| s.id).collect::<Vec<_>>());
         let mut ids: Vec<_> = sections.iter().map(|s| s.id).collect();
         ids.sort();
         ids.dedup();

@@ -150,7 +150,7 @@ impl Builder {
                 self.count(1, at)?;
                 let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
                 let value = if style == ScalarStyle::Plain && !is_str_tag {
-                    resolve_plain(&text)
+                    resolve_plain(text)
                 } else {
                     Value::String(text.into_owned())
                 };
@@ -189,14 +189,16 @@ impl Builder {
                         break;
                     }
                     let key_node = self.node(parser, event, span)?;
-                    let Some(text) = key_node
-                        .scalar_text()
-                        .or_else(|| matches!(key_node.value, Value::Null).then(|| "null".to_string()))
-                    else {
-                        return Err(YamlError {
-                            message: "a mapping key must be a plain value, not a list or mapping".into(),
-                            at: key_node.at,
-                        });
+                    let text = match key_node.value {
+                        Value::String(text) | Value::Number(text) => text,
+                        Value::Bool(b) => b.to_string(),
+                        Value::Null => "null".to_string(),
+                        Value::Seq(_) | Value::Map(_) => {
+                            return Err(YamlError {
+                                message: "a mapping key must be a plain value, not a list or mapping".into(),
+                                at: key_node.at,
+                            });
+                        }
                     };
                     let first = match &seen {
                         Some(seen) => seen.get(&text).copied(),
@@ -248,13 +250,13 @@ fn count_nodes(node: &Node) -> usize {
 /// YAML 1.2 core schema resolution of a plain scalar. `yes`/`no`/`on`/`off`
 /// stay strings (YAML 1.1 made them booleans, which surprises people who
 /// name a column `on`).
-fn resolve_plain(text: &str) -> Value {
-    match text {
+fn resolve_plain(text: std::borrow::Cow<'_, str>) -> Value {
+    match &*text {
         "" | "~" | "null" | "Null" | "NULL" => Value::Null,
         "true" | "True" | "TRUE" => Value::Bool(true),
         "false" | "False" | "FALSE" => Value::Bool(false),
-        _ if is_number(text) => Value::Number(text.to_string()),
-        _ => Value::String(text.to_string()),
+        t if is_number(t) => Value::Number(text.into_owned()),
+        _ => Value::String(text.into_owned()),
     }
 }
 

@@ -9,8 +9,8 @@
 //! text: a `$$` body full of `;` and quotes, a body in `'…'` with doubled
 //! quotes, or a SQL-standard `BEGIN ATOMIC … END` body are all read whole.
 //! Clauses may come in any order, as the server allows. This is not a
-//! validator: options the checks do not use (`COST`, `PARALLEL`,
-//! `LEAKPROOF`, …) are skipped, and what the server would reject for other
+//! validator: options the checks do not use (`COST`, `ROWS`, `SUPPORT`,
+//! …) are skipped, and what the server would reject for other
 //! reasons is left for the server to reject.
 
 use std::fmt;
@@ -58,6 +58,10 @@ pub struct RoutineDefinition {
     pub security_definer: Option<bool>,
     /// `STRICT` / `RETURNS NULL ON NULL INPUT` → true, `CALLED ON NULL INPUT` → false.
     pub strict: Option<bool>,
+    /// `PARALLEL SAFE|RESTRICTED|UNSAFE` → `safe`, `restricted`, `unsafe`.
+    pub parallel: Option<String>,
+    /// `LEAKPROOF` → true, `NOT LEAKPROOF` → false.
+    pub leakproof: Option<bool>,
     /// `SET x = y` clauses as `pg_proc.proconfig` holds them: `x=y`, list
     /// values joined with `, ` (`search_path=public, pg_temp`), names quoted
     /// in `search_path`-like settings. The setting name is in lower case; the
@@ -274,6 +278,8 @@ pub fn parse_create_routine(sql: &str) -> Result<RoutineDefinition, String> {
         volatility: None,
         security_definer: None,
         strict: None,
+        parallel: None,
+        leakproof: None,
         config: Vec::new(),
         body: String::new(),
     };
@@ -368,9 +374,23 @@ pub fn parse_create_routine(sql: &str) -> Result<RoutineDefinition, String> {
             r.pos = tokens.len();
         } else if token.is_word("not") && r.peek_is_word(1, "leakproof") {
             r.pos += 2;
-        } else if token.is_word("leakproof") || token.is_word("window") {
+            set_once(&mut def.leakproof, false, "LEAKPROOF")?;
+        } else if token.is_word("leakproof") {
             r.pos += 1;
-        } else if token.is_word("parallel") || token.is_word("cost") || token.is_word("rows") {
+            set_once(&mut def.leakproof, true, "LEAKPROOF")?;
+        } else if token.is_word("window") {
+            r.pos += 1;
+        } else if token.is_word("parallel") {
+            r.pos += 1;
+            let level = match r.peek() {
+                Some(t) if ["safe", "restricted", "unsafe"].iter().any(|w| t.is_word(w)) => {
+                    t.text.to_ascii_lowercase()
+                }
+                _ => return Err(r.unexpected("SAFE, RESTRICTED or UNSAFE after PARALLEL")),
+            };
+            r.pos += 1;
+            set_once(&mut def.parallel, level, "PARALLEL")?;
+        } else if token.is_word("cost") || token.is_word("rows") {
             r.pos += 2;
         } else if token.is_word("support") {
             r.pos += 1;
@@ -660,6 +680,26 @@ AS $$ SELECT c.id, count(*), max(m.created_at) FROM conversations c JOIN message
         assert_eq!(def.security_definer, Some(true));
         assert_eq!(def.config, ["search_path=public, pg_temp"]);
         assert_eq!(def.body, " SELECT EXISTS (SELECT 1 FROM admins WHERE id = uid) ");
+    }
+
+    #[test]
+    fn parallel_and_leakproof_are_read() {
+        let def = parse(
+            "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql IMMUTABLE PARALLEL SAFE LEAKPROOF \
+             SET search_path = app, pg_temp AS 'SELECT a'",
+        );
+        assert_eq!(def.parallel.as_deref(), Some("safe"));
+        assert_eq!(def.leakproof, Some(true));
+        assert_eq!(def.config, ["search_path=app, pg_temp"]);
+        let def = parse(
+            "CREATE FUNCTION f() RETURNS int LANGUAGE sql NOT LEAKPROOF PARALLEL Restricted AS 'SELECT 1'",
+        );
+        assert_eq!(def.parallel.as_deref(), Some("restricted"));
+        assert_eq!(def.leakproof, Some(false));
+        assert!(
+            parse_create_routine("CREATE FUNCTION f() RETURNS int LANGUAGE sql PARALLEL maybe AS 'SELECT 1'")
+                .is_err()
+        );
     }
 
     #[test]

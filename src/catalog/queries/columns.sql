@@ -44,7 +44,9 @@ SELECT a.attrelid AS relid,
        a.attgenerated::pg_catalog.text AS generated,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
             THEN co.collname::pg_catalog.text
-       END AS collation
+       END AS collation,
+       -- attislocal: false for a column a child only inherits from its parent.
+       a.attislocal AS is_local
 FROM pg_catalog.pg_attribute AS a
 JOIN pg_catalog.pg_class AS c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace

@@ -51,7 +51,11 @@ SELECT co.conrelid AS relid,
        co.confdeltype::pg_catalog.text AS on_delete,
        co.condeferrable AS deferrable,
        co.condeferred AS initially_deferred,
-       co.convalidated AS validated
+       co.convalidated AS validated,
+       -- conislocal: false for a constraint only inherited from a parent;
+       -- confmatchtype: 'f' MATCH FULL, 's' MATCH SIMPLE (' ' for other kinds).
+       co.conislocal AS is_local,
+       co.confmatchtype::pg_catalog.text AS match_type
 FROM pg_catalog.pg_constraint AS co
 JOIN pg_catalog.pg_class AS c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace

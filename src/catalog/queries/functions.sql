@@ -17,6 +17,7 @@
 --   prosqlbody is not read, so the query is the same on 13 to 18.
 -- definition: pg_get_functiondef, except for aggregates, where it raises
 --   "... is an aggregate function".
+-- parallel: proparallel, 's' safe, 'r' restricted, 'u' unsafe.
 -- config: proconfig, e.g. {search_path=public, pg_temp}; NULL when none.
 -- from_extension: a pg_depend row with deptype 'e' (e.g. pgcrypto's functions).
 SELECT p.oid AS oid,
@@ -35,6 +36,8 @@ SELECT p.oid AS oid,
        p.provolatile::pg_catalog.text AS volatility,
        p.prosecdef AS security_definer,
        p.proisstrict AS strict,
+       p.proparallel::pg_catalog.text AS parallel,
+       p.proleakproof AS leakproof,
        p.proconfig AS config,
        p.prosrc AS source,
        CASE WHEN p.prokind <> 'a'
@@ -44,7 +47,18 @@ SELECT p.oid AS oid,
                FROM pg_catalog.pg_depend AS d
                WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
                  AND d.objid = p.oid
-                 AND d.deptype = 'e') AS from_extension
+                 AND d.deptype = 'e') AS from_extension,
+       -- EXECUTE granted to others than the owner; grantee 0 is PUBLIC. A NULL
+       -- proacl is the default, which grants EXECUTE to PUBLIC: acldefault
+       -- spells it out. The same as relations.sql's grants otherwise.
+       COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_array(
+                            CASE WHEN a.grantee = 0 THEN NULL
+                                 ELSE pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text END,
+                            a.privilege_type, a.is_grantable)
+                        ORDER BY a.grantee, a.privilege_type)
+                 FROM pg_catalog.aclexplode(COALESCE(p.proacl,
+                          pg_catalog.acldefault('f', p.proowner))) AS a
+                 WHERE a.grantee <> p.proowner), '[]')::pg_catalog.text AS grants
 FROM pg_catalog.pg_proc AS p
 JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
 JOIN pg_catalog.pg_language AS l ON l.oid = p.prolang

@@ -42,6 +42,10 @@ SELECT i.indrelid AS relid,
              JOIN pg_catalog.pg_opclass AS opc ON opc.oid = i.indclass[k.n - 1]
              JOIN pg_catalog.pg_namespace AS opn ON opn.oid = opc.opcnamespace
              ORDER BY k.n) AS key_opclasses,
+       ARRAY(SELECT opc.opcdefault
+             FROM pg_catalog.generate_series(1, i.indnkeyatts::pg_catalog.int4) AS k(n)
+             JOIN pg_catalog.pg_opclass AS opc ON opc.oid = i.indclass[k.n - 1]
+             ORDER BY k.n) AS key_opclass_defaults,
        ARRAY(SELECT (SELECT co.collname::pg_catalog.text
                      FROM pg_catalog.pg_collation AS co
                      WHERE co.oid = i.indcollation[k.n - 1])
@@ -68,7 +72,10 @@ SELECT i.indrelid AS relid,
        am.amname::pg_catalog.text AS method,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
        i.indisvalid AS valid,
-       pg_catalog.pg_get_indexdef(i.indexrelid) AS definition
+       pg_catalog.pg_get_indexdef(i.indexrelid) AS definition,
+       -- relispartition on an index: attached to an index of the parent table
+       -- (the index a partition gets from its partitioned table's index).
+       ic.relispartition AS inherited
 FROM pg_catalog.pg_index AS i
 JOIN pg_catalog.pg_class AS ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am AS am ON am.oid = ic.relam

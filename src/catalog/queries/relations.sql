@@ -23,9 +23,9 @@
 -- trailing semicolon and surrounding whitespace. Fetched here rather than in a
 -- query of their own, since views are relations (one fewer round trip).
 --
--- Owner, options (reloptions), grants (relacl through aclexplode), comment and
+-- Owner, options (reloptions), grants (relacl through aclexplode) and
 -- whether a materialized view holds data: what `fix` must put back when it
--- drops and re-creates a view.
+-- drops and re-creates a view (and its comment, which comments.sql reads).
 --
 -- The same on PostgreSQL 13 to 18.
 SELECT c.oid AS oid,
@@ -46,6 +46,7 @@ SELECT c.oid AS oid,
              ORDER BY i.inhseqno) AS parent_names,
        c.reltuples::pg_catalog.float8 AS estimated_rows,
        c.relrowsecurity AS row_security,
+       c.relforcerowsecurity AS force_row_security,
        EXISTS (SELECT 1
                FROM pg_catalog.pg_depend AS d
                WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
@@ -57,7 +58,6 @@ SELECT c.oid AS oid,
        pg_catalog.pg_get_userbyid(c.relowner)::pg_catalog.text AS owner,
        COALESCE(c.reloptions, '{}')::pg_catalog.text[] AS options,
        c.relispopulated AS populated,
-       pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
        -- Grants to others than the owner; grantee 0 is PUBLIC. A NULL relacl
        -- means the default privileges (the owner's only): no grants.
        COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_array(
@@ -66,7 +66,13 @@ SELECT c.oid AS oid,
                             a.privilege_type, a.is_grantable)
                         ORDER BY a.grantee, a.privilege_type)
                  FROM pg_catalog.aclexplode(c.relacl) AS a
-                 WHERE a.grantee <> c.relowner), '[]')::pg_catalog.text AS grants
+                 WHERE a.grantee <> c.relowner), '[]')::pg_catalog.text AS grants,
+       -- Partitioning: the key of a partitioned table and the bound of a
+       -- partition, as the server prints them (only for those relations).
+       CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
+       CASE WHEN c.relispartition
+            THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid)
+       END AS partition_bound
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')

@@ -2,7 +2,7 @@
 -- the columns whose default draws from it.
 --
 -- pg_sequence (PostgreSQL 10+) holds the definition: data type, start,
--- increment, bounds, cycle. information_schema.sequences has no owner, no
+-- increment, bounds, cycle, cache. information_schema.sequences has no owner, no
 -- current value and hides sequences the role has no privilege on.
 --
 -- last_value: pg_sequence_last_value (what the pg_sequences view uses), NULL
@@ -30,6 +30,7 @@ SELECT n.nspname::pg_catalog.text AS schema,
        s.seqmin AS min_value,
        s.seqmax AS max_value,
        s.seqcycle AS cycle,
+       s.seqcache AS cache,
        pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE') AS readable,
        CASE WHEN pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE')
             THEN pg_catalog.pg_sequence_last_value(c.oid)

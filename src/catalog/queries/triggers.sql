@@ -24,6 +24,12 @@
 -- tgenabled: 'O' enabled, 'D' disabled, 'R' replica only, 'A' always.
 -- constraint_trigger: tgconstraint <> 0 (CREATE CONSTRAINT TRIGGER; after the
 -- filter above, foreign-key triggers never get here).
+-- deferrable, initially_deferred: a constraint trigger's DEFERRABLE and
+-- INITIALLY DEFERRED (always false for other triggers).
+-- arguments_hex: tgargs, the arguments given to the function, each ending in a
+-- zero byte; hex, since a bytea with zero bytes has no text form (split in read.rs).
+-- old_table, new_table: the transition tables' names (REFERENCING OLD|NEW TABLE
+-- AS), NULL when none.
 -- The WHEN condition is taken from pg_get_triggerdef by read.rs: pg_get_expr
 -- cannot print tgqual, whose OLD and NEW refer to two range-table entries.
 SELECT t.tgrelid AS relid,
@@ -38,7 +44,14 @@ SELECT t.tgrelid AS relid,
        p.proname::pg_catalog.text AS function_name,
        t.tgenabled::pg_catalog.text AS enabled,
        t.tgconstraint <> 0 AS constraint_trigger,
-       pg_catalog.pg_get_triggerdef(t.oid) AS definition
+       t.tgdeferrable AS deferrable,
+       t.tginitdeferred AS initially_deferred,
+       pg_catalog.encode(t.tgargs, 'hex') AS arguments_hex,
+       t.tgoldtable::pg_catalog.text AS old_table,
+       t.tgnewtable::pg_catalog.text AS new_table,
+       pg_catalog.pg_get_triggerdef(t.oid) AS definition,
+       -- A partition's clone of its partitioned table's trigger.
+       t.tgparentid <> 0 AS cloned
 FROM pg_catalog.pg_trigger AS t
 JOIN pg_catalog.pg_class AS c ON c.oid = t.tgrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace

@@ -20,6 +20,16 @@
 --   casts, operators. An array type's own link to its element type is
 --   internal ('i') and not counted. Uses inside function bodies (a cast in
 --   PL/pgSQL) are not recorded by the server and not counted.
+-- domain_not_null: typnotnull (PostgreSQL 17+ also records a domain's NOT
+--   NULL in pg_constraint with contype 'n'; typnotnull says it on every version).
+-- domain_default: pg_get_expr(typdefaultbin, 0): the default as the server
+--   deparses it (already coerced to the base type).
+-- domain_check_*: the domain's check constraints (contype 'c'), by name:
+--   pg_get_constraintdef (`CHECK ((VALUE > 0))`, with ` NOT VALID` when not
+--   validated) and the bare expression, pg_get_expr(conbin, 0) (`(VALUE > 0)`).
+--   conrelid is 0 for domain constraints, hence relid 0.
+-- attribute_*: a free-standing composite type's attributes in attnum order,
+--   dropped ones left out; types as format_type prints them.
 -- The same on PostgreSQL 13 to 18.
 SELECT n.nspname::pg_catalog.text AS schema,
        t.typname::pg_catalog.text AS name,
@@ -31,6 +41,30 @@ SELECT n.nspname::pg_catalog.text AS schema,
        CASE WHEN t.typtype = 'd'
             THEN pg_catalog.format_type(t.typbasetype, t.typtypmod)
        END AS domain_base,
+       t.typtype = 'd' AND t.typnotnull AS domain_not_null,
+       CASE WHEN t.typtype = 'd'
+            THEN pg_catalog.pg_get_expr(t.typdefaultbin, 0)
+       END AS domain_default,
+       ARRAY(SELECT c.conname::pg_catalog.text
+             FROM pg_catalog.pg_constraint AS c
+             WHERE c.contypid = t.oid AND c.contype = 'c'
+             ORDER BY c.conname) AS domain_check_names,
+       ARRAY(SELECT pg_catalog.pg_get_constraintdef(c.oid)
+             FROM pg_catalog.pg_constraint AS c
+             WHERE c.contypid = t.oid AND c.contype = 'c'
+             ORDER BY c.conname) AS domain_check_definitions,
+       ARRAY(SELECT pg_catalog.pg_get_expr(c.conbin, 0)
+             FROM pg_catalog.pg_constraint AS c
+             WHERE c.contypid = t.oid AND c.contype = 'c'
+             ORDER BY c.conname) AS domain_check_expressions,
+       ARRAY(SELECT a.attname::pg_catalog.text
+             FROM pg_catalog.pg_attribute AS a
+             WHERE a.attrelid = t.typrelid AND t.typtype = 'c' AND a.attnum > 0 AND NOT a.attisdropped
+             ORDER BY a.attnum) AS attribute_names,
+       ARRAY(SELECT pg_catalog.format_type(a.atttypid, a.atttypmod)
+             FROM pg_catalog.pg_attribute AS a
+             WHERE a.attrelid = t.typrelid AND t.typtype = 'c' AND a.attnum > 0 AND NOT a.attisdropped
+             ORDER BY a.attnum) AS attribute_types,
        EXISTS (SELECT 1
                FROM pg_catalog.pg_depend AS d
                WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass

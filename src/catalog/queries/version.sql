@@ -14,4 +14,9 @@
 SELECT pg_catalog.current_setting('server_version_num')::pg_catalog.int4 AS version_num,
        pg_catalog.current_setting('server_version') AS version,
        pg_catalog.current_database()::pg_catalog.text AS database,
-       pg_catalog.set_config('jit', 'off', true) AS jit_off
+       pg_catalog.set_config('jit', 'off', true) AS jit_off,
+       -- Every role name (grants and policies name roles; a missing one is
+       -- reported before the server refuses the GRANT). Cheap: one array.
+       ARRAY(SELECT r.rolname::pg_catalog.text
+             FROM pg_catalog.pg_roles AS r
+             ORDER BY 1) AS roles
