@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The round trip on schemas this project did not write: Debian's packaged
-# PostgreSQL schemas of Zabbix, Icinga 2 (IDO) and MediaWiki.
+# PostgreSQL schemas of Zabbix, Icinga 2 (IDO), MediaWiki and PowerDNS.
 #
 # For each: fetch the package (apt-get download + dpkg -x into a temporary
 # folder; nothing is kept), load its schema into a database of a throwaway
@@ -12,7 +12,7 @@
 # to the spec and check that it converged (check passes, a second fix plans
 # nothing). One result line per schema.
 #
-# Usage: bench/realworld.sh [zabbix|icinga|mediawiki …]   (default: all three)
+# Usage: bench/realworld.sh [zabbix|icinga|mediawiki|pdns …]   (default: all four)
 # Needs: apt-get (Debian or Ubuntu with the package lists), the PostgreSQL
 # server binaries (PGCONFORM_PG_BINDIR, else pg_config --bindir), python3.
 # Not part of `cargo test`: it downloads packages.
@@ -53,7 +53,10 @@ load() { # name → loads the schema into database NAME
         mediawiki)
             file="$(fetch mediawiki usr/share/mediawiki/maintenance/postgres/tables-generated.sql)"
             psql_ "$name" -f "$file" >/dev/null ;;
-        *) echo "unknown schema $name (zabbix, icinga, mediawiki)" >&2; return 2 ;;
+        pdns)
+            file="$(fetch pdns-backend-pgsql usr/share/pdns-backend-pgsql/schema/schema.pgsql.sql)"
+            psql_ "$name" -f "$file" >/dev/null ;;
+        *) echo "unknown schema $name (zabbix, icinga, mediawiki, pdns)" >&2; return 2 ;;
     esac
 }
 
@@ -65,7 +68,7 @@ steps() { # fix's JSON plan → how many steps and withheld repairs it holds
     python3 -c 'import json,sys; d=json.load(sys.stdin); print(sum(len(p["steps"]) + len(p.get("blockers") or []) for p in d["databases"]))'
 }
 status=0
-for name in "${@:-zabbix icinga mediawiki}"; do
+for name in "${@:-zabbix icinga mediawiki pdns}"; do
   for name in $name; do
     load "$name"
     spec="$work/$name.yaml"

@@ -7,8 +7,10 @@
 mod util;
 
 use pgconform::diff::{CheckKind, Status};
-use std::path::Path;
-use util::{SpecDir, check_dir, database, findings, pgconform, text};
+use util::{
+    SpecDir, all_pass, assert_contains_all, check_dir, database, findings, fix_apply, inspect,
+    nothing_to_fix, pgconform, rebuilds_to, text,
+};
 
 /// The roles a test uses: `<p>_ro`, `<p>_rw` and `"<p> App User"` (a name that needs quoting).
 fn roles(p: &str) -> String {
@@ -51,39 +53,11 @@ REVOKE ALL ON FUNCTION app.closed() FROM PUBLIC;
     )
 }
 
-fn inspect(url: &str, dir: &Path, file: &str) -> String {
-    let out = pgconform(&["inspect", "--url", url, "--database", "app", "-o", file], dir);
-    assert_eq!(out.status.code(), Some(0), "inspect failed: {}", text(&out.stderr));
-    std::fs::read_to_string(dir.join(file)).expect("the spec was written")
-}
-
-fn fix_apply(url: &str, dir: &Path) {
-    let out = pgconform(&["fix", "--url", url, "--apply"], dir);
-    assert_eq!(out.status.code(), Some(0), "fix --apply: {}{}", text(&out.stdout), text(&out.stderr));
-}
-
-fn nothing_to_fix(url: &str, dir: &Path) {
-    let out = pgconform(&["fix", "--url", url], dir);
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains("nothing to do"),
-        "a second fix plans nothing: {}{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-}
-
 /// Every finding passes; returns how many access findings there were.
-fn all_pass(dir: &SpecDir, url: &str) -> usize {
-    let report = check_dir(dir, url);
-    let all = findings(&report);
-    let bad: Vec<String> = all
+fn access_checks_pass(dir: &SpecDir, url: &str) -> usize {
+    let report = all_pass(dir, url);
+    findings(&report)
         .iter()
-        .filter(|f| f.status != Status::Pass)
-        .map(|f| format!("{:?} {} — {}", f.status, f.id, f.message))
-        .collect();
-    assert!(bad.is_empty(), "checked against its spec:\n{}", bad.join("\n"));
-    all.iter()
         .filter(|f| matches!(f.kind, CheckKind::RowSecurity | CheckKind::Policy | CheckKind::Grant))
         .count()
 }
@@ -94,33 +68,32 @@ fn access_is_inspected_checked_and_rebuilt_to_the_same_spec() {
     let original = database("acc_rt", &format!("{}{}", roles(p), features(p)));
     let dir = SpecDir::new("");
     let spec = inspect(&original, dir.path(), "expected_schema.yaml");
-    for expected in [
-        "row_level_security: forced",
-        "row_level_security: true",
-        "own_rows: { using: owner = CURRENT_USER }",
-        "insert_own: { command: insert, roles: [acc_rt_rw], with_check: ",
-        "as: restrictive",
-        "roles: [acc_rt App User, acc_rt_rw]",
-        "no_delete: { command: delete, as: restrictive, using: \"false\" }",
-        "grants: { acc_rt_ro: select, acc_rt_rw: [select, insert, update, delete] }",
-        "grants: { acc_rt App User: all, public: select }",
-        "grants: { acc_rt_ro: select, public: select }",
-        "grants: { acc_rt_rw: execute }",
-        "grants: {}",
-    ] {
-        assert!(spec.contains(expected), "the spec lacks `{expected}`:\n{spec}");
-    }
+    assert_contains_all(
+        "spec",
+        &spec,
+        &[
+            "row_level_security: forced",
+            "row_level_security: true",
+            "own_rows: { using: owner = CURRENT_USER }",
+            "insert_own: { command: insert, roles: [acc_rt_rw], with_check: ",
+            "as: restrictive",
+            "roles: [acc_rt App User, acc_rt_rw]",
+            "no_delete: { command: delete, as: restrictive, using: \"false\" }",
+            "grants: { acc_rt_ro: select, acc_rt_rw: [select, insert, update, delete] }",
+            "grants: { acc_rt App User: all, public: select }",
+            "grants: { acc_rt_ro: select, public: select }",
+            "grants: { acc_rt_rw: execute }",
+            "grants: {}",
+        ],
+    );
     assert!(!spec.contains("row level security enabled"), "no longer listed as not expressed:\n{spec}");
     assert!(!spec.contains("grants on app."), "no longer listed as not expressed:\n{spec}");
-    let checked = all_pass(&dir, &original);
+    let checked = access_checks_pass(&dir, &original);
     assert!(checked >= 12, "only {checked} access findings");
 
     // An empty database (the roles exist: they belong to the cluster) built
     // by fix from the spec inspects back to the same spec.
-    let rebuilt = database("acc_rt_rebuilt", "");
-    fix_apply(&rebuilt, dir.path());
-    let again = inspect(&rebuilt, dir.path(), "rebuilt.yaml");
-    assert_eq!(spec, again, "the rebuilt database inspects to a different spec");
+    let rebuilt = rebuilds_to(&spec, "acc_rt_rebuilt", &dir);
     all_pass(&dir, &rebuilt);
     nothing_to_fix(&rebuilt, dir.path());
 }
@@ -209,25 +182,27 @@ CREATE FUNCTION app.doc_count() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) 
 
     let out = pgconform(&["fix", "--url", &url], dir.path());
     let plan = text(&out.stdout);
-    for expected in [
-        "ALTER TABLE app.docs FORCE ROW LEVEL SECURITY",
-        "ALTER TABLE app.notes ENABLE ROW LEVEL SECURITY",
-        "ALTER POLICY own_rows ON app.docs USING (owner = current_user)",
-        "DROP POLICY insert_own ON app.docs",
-        "CREATE POLICY insert_own ON app.docs FOR INSERT TO acc_dr_rw",
-        "CREATE POLICY tenant_limit ON app.docs AS RESTRICTIVE FOR UPDATE TO \"acc_dr App User\", acc_dr_rw",
-        "DROP POLICY stray ON app.docs",
-        "drop undeclared policy stray on app.docs (changes which rows each role sees)",
-        "REVOKE INSERT ON TABLE app.docs FROM acc_dr_ro",
-        "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE app.docs TO acc_dr_rw",
-        "REVOKE SELECT ON TABLE app.docs FROM PUBLIC",
-        "GRANT SELECT ON TABLE app.notes TO PUBLIC",
-        "GRANT SELECT ON TABLE app.doc_owners TO acc_dr_ro",
-        "REVOKE EXECUTE ON ROUTINE app.doc_count() FROM PUBLIC",
-        "GRANT EXECUTE ON ROUTINE app.doc_count() TO acc_dr_rw",
-    ] {
-        assert!(plan.contains(expected), "the plan lacks `{expected}`:\n{plan}");
-    }
+    assert_contains_all(
+        "plan",
+        &plan,
+        &[
+            "ALTER TABLE app.docs FORCE ROW LEVEL SECURITY",
+            "ALTER TABLE app.notes ENABLE ROW LEVEL SECURITY",
+            "ALTER POLICY own_rows ON app.docs USING (owner = current_user)",
+            "DROP POLICY insert_own ON app.docs",
+            "CREATE POLICY insert_own ON app.docs FOR INSERT TO acc_dr_rw",
+            "CREATE POLICY tenant_limit ON app.docs AS RESTRICTIVE FOR UPDATE TO \"acc_dr App User\", acc_dr_rw",
+            "DROP POLICY stray ON app.docs",
+            "drop undeclared policy stray on app.docs (changes which rows each role sees)",
+            "REVOKE INSERT ON TABLE app.docs FROM acc_dr_ro",
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE app.docs TO acc_dr_rw",
+            "REVOKE SELECT ON TABLE app.docs FROM PUBLIC",
+            "GRANT SELECT ON TABLE app.notes TO PUBLIC",
+            "GRANT SELECT ON TABLE app.doc_owners TO acc_dr_ro",
+            "REVOKE EXECUTE ON ROUTINE app.doc_count() FROM PUBLIC",
+            "GRANT EXECUTE ON ROUTINE app.doc_count() TO acc_dr_rw",
+        ],
+    );
     fix_apply(&url, dir.path());
     all_pass(&dir, &url);
     nothing_to_fix(&url, dir.path());
@@ -273,5 +248,9 @@ fn a_strict_table_without_policies_may_have_none() {
     all_pass(&dir, &url);
     let loose = SpecDir::new(&spec.replace("{ strict: true }", "{}"));
     let url = database("acc_loose", "CREATE TABLE t (id integer); CREATE POLICY stray ON t USING (true);");
-    assert_eq!(all_pass(&loose, &url), 0, "a table that is not strict leaves undeclared policies alone");
+    assert_eq!(
+        access_checks_pass(&loose, &url),
+        0,
+        "a table that is not strict leaves undeclared policies alone"
+    );
 }

@@ -8,7 +8,10 @@ mod util;
 
 use pgconform::diff::Status;
 use std::path::Path;
-use util::{SpecDir, database, findings, pgconform, text};
+use util::{
+    SpecDir, all_pass, assert_contains_all, database, findings, fix_apply, inspect, nothing_to_fix,
+    pgconform, rebuilds_to, text,
+};
 
 const FUNCTIONS: &str = r#"
 CREATE SCHEMA app;
@@ -47,70 +50,37 @@ CREATE EVENT TRIGGER audit_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE') E
 CREATE EVENT TRIGGER quiet ON sql_drop EXECUTE FUNCTION public.audit_ddl();
 "#;
 
-fn inspect(url: &str, dir: &Path, file: &str) -> String {
-    let out = pgconform(&["inspect", "--url", url, "--database", "app", "-o", file], dir);
-    assert_eq!(out.status.code(), Some(0), "inspect failed: {}", text(&out.stderr));
-    std::fs::read_to_string(dir.join(file)).expect("the spec was written")
-}
-
-fn not_passing(dir: &SpecDir, url: &str) -> Vec<String> {
-    let report = util::check_dir(dir, url);
-    findings(&report)
-        .iter()
-        .filter(|f| f.status != Status::Pass)
-        .map(|f| format!("{:?} {} — {}", f.status, f.id, f.message))
-        .collect()
-}
-
-/// The spec without its header comment (which names the database it came from).
-fn body(spec: &str) -> String {
-    spec.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n")
-}
-
-fn fix_apply(dir: &SpecDir, url: &str) {
-    let out = pgconform(&["fix", "--url", url, "--apply"], dir.path());
-    assert_eq!(out.status.code(), Some(0), "fix --apply: {}{}", text(&out.stdout), text(&out.stderr));
-}
-
-fn fix_plans_nothing(dir: &SpecDir, url: &str) {
-    let out = pgconform(&["fix", "--url", url], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("nothing to do"), "a second fix plans nothing: {}", text(&out.stderr));
-}
-
 #[test]
 fn triggers_views_functions_and_event_triggers_round_trip_and_converge() {
     let original = database("cov_routines", &format!("{FUNCTIONS}{FEATURES}"));
     let dir = SpecDir::new("");
     let spec = inspect(&original, dir.path(), "expected_schema.yaml");
-    for expected in [
-        "columns: [b, a]",
-        "arguments: [x, it's, \"\"]",
-        "constraint: true",
-        "deferrable: true",
-        "initially_deferred: true",
-        "new_table: new_rows",
-        "options: { security_barrier: true, check_option: cascaded }",
-        "event_triggers:",
-        "audit_ddl: { event: ddl_command_end, function: audit_ddl(), tags: [ALTER TABLE, CREATE TABLE] }",
-        "quiet: { event: sql_drop, function: audit_ddl(), enabled: false }",
-        "SET search_path TO 'app', 'pg_temp'",
-    ] {
-        assert!(spec.contains(expected), "the spec lacks `{expected}`:\n{spec}");
-    }
+    assert_contains_all(
+        "spec",
+        &spec,
+        &[
+            "columns: [b, a]",
+            "arguments: [x, it's, \"\"]",
+            "constraint: true",
+            "deferrable: true",
+            "initially_deferred: true",
+            "new_table: new_rows",
+            "options: { security_barrier: true, check_option: cascaded }",
+            "event_triggers:",
+            "audit_ddl: { event: ddl_command_end, function: audit_ddl(), tags: [ALTER TABLE, CREATE TABLE] }",
+            "quiet: { event: sql_drop, function: audit_ddl(), enabled: false }",
+            "SET search_path TO 'app', 'pg_temp'",
+        ],
+    );
     for unexpected in
         ["Not read at all: event triggers", "view app.cheap options", "UPDATE OF", "constraint trigger"]
     {
         assert!(!spec.contains(unexpected), "the spec still notes `{unexpected}`:\n{spec}");
     }
-    let bad = not_passing(&dir, &original);
-    assert!(bad.is_empty(), "checked against its own spec:\n{}", bad.join("\n"));
+    all_pass(&dir, &original);
 
     // An empty database built by fix from the spec inspects back to it.
-    let rebuilt = database("cov_routines_rebuilt", "");
-    fix_apply(&dir, &rebuilt);
-    let again = inspect(&rebuilt, dir.path(), "rebuilt.yaml");
-    assert_eq!(body(&spec), body(&again), "the rebuilt database inspects to a different spec");
+    rebuilds_to(&spec, "cov_routines_rebuilt", &dir);
 
     // A database where each feature differs fails on each, by name.
     let different = database("cov_routines_different", &format!("{FUNCTIONS}{DIFFERENT}"));
@@ -129,24 +99,25 @@ fn triggers_views_functions_and_event_triggers_round_trip_and_converge() {
     }
     let messages: Vec<String> = findings(&report).iter().map(|f| f.message.clone()).collect();
     let all = messages.join("\n");
-    for expected in [
-        "fires update of a (expected update of b, a)",
-        "passes with arguments () (expected with arguments ('x', 'it''s', ''))",
-        "is not a constraint trigger (expected a constraint trigger)",
-        "has no new table (expected new table as new_rows)",
-        "has options security_barrier=false, no check option",
-        "is not strict",
-        "is parallel unsafe",
-        "has no settings",
-        "fires for tags CREATE TABLE (expected tags ALTER TABLE, CREATE TABLE)",
-        "event trigger quiet is enabled (expected disabled)",
-    ] {
-        assert!(all.contains(expected), "no message says `{expected}`:\n{all}");
-    }
-    fix_apply(&dir, &different);
-    let bad = not_passing(&dir, &different);
-    assert!(bad.is_empty(), "after fix --apply:\n{}", bad.join("\n"));
-    fix_plans_nothing(&dir, &different);
+    assert_contains_all(
+        "messages",
+        &all,
+        &[
+            "fires update of a (expected update of b, a)",
+            "passes with arguments () (expected with arguments ('x', 'it''s', ''))",
+            "is not a constraint trigger (expected a constraint trigger)",
+            "has no new table (expected new table as new_rows)",
+            "has options security_barrier=false, no check option",
+            "is not strict",
+            "is parallel unsafe",
+            "has no settings",
+            "fires for tags CREATE TABLE (expected tags ALTER TABLE, CREATE TABLE)",
+            "event trigger quiet is enabled (expected disabled)",
+        ],
+    );
+    fix_apply(&different, dir.path());
+    all_pass(&dir, &different);
+    nothing_to_fix(&different, dir.path());
 }
 
 #[test]
@@ -175,10 +146,9 @@ databases:
     let plan = text(&out.stdout);
     assert!(plan.contains("ALTER FUNCTION app.f(integer) RESET work_mem"), "{plan}");
     assert!(plan.contains("ALTER FUNCTION app.f(integer) SET search_path TO 'app', 'pg_temp'"), "{plan}");
-    fix_apply(&dir, &url);
-    let bad = not_passing(&dir, &url);
-    assert!(bad.is_empty(), "after fix --apply:\n{}", bad.join("\n"));
-    fix_plans_nothing(&dir, &url);
+    fix_apply(&url, dir.path());
+    all_pass(&dir, &url);
+    nothing_to_fix(&url, dir.path());
 }
 
 #[test]

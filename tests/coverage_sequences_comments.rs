@@ -7,8 +7,10 @@
 mod util;
 
 use pgconform::diff::Status;
-use std::path::Path;
-use util::{SpecDir, check_dir, database, findings, pgconform, text};
+use util::{
+    SpecDir, all_pass, assert_contains_all, check_dir, database, findings, fix_apply, inspect, not_passing,
+    nothing_to_fix, pgconform, rebuilds_to, text,
+};
 
 /// Sequences and comments of every kind the spec expresses, with names that
 /// need quoting and comments that need escaping.
@@ -39,21 +41,6 @@ CREATE PROCEDURE app.reset_tickets() LANGUAGE sql AS $$ SELECT 1 $$;
 COMMENT ON PROCEDURE app.reset_tickets() IS 'Resets nothing';
 "#;
 
-fn inspect(url: &str, dir: &Path, file: &str) -> String {
-    let out = pgconform(&["inspect", "--url", url, "--database", "app", "-o", file], dir);
-    assert_eq!(out.status.code(), Some(0), "inspect failed: {}", text(&out.stderr));
-    std::fs::read_to_string(dir.join(file)).expect("the spec was written")
-}
-
-fn not_passing(dir: &SpecDir, url: &str) -> Vec<String> {
-    let report = check_dir(dir, url);
-    findings(&report)
-        .iter()
-        .filter(|f| f.status != Status::Pass)
-        .map(|f| format!("{:?} {} — {}", f.status, f.id, f.message))
-        .collect()
-}
-
 fn fix(dir: &SpecDir, url: &str, extra: &[&str]) -> (String, String) {
     fix_exit(dir, url, extra, 0)
 }
@@ -73,35 +60,32 @@ fn sequences_and_comments_round_trip() {
     let original = database("seqcom_source", SOURCE);
     let dir = SpecDir::new("");
     let spec = inspect(&original, dir.path(), "expected_schema.yaml");
-    for expected in [
-        "comment: The application",
-        "ticket_numbers: { start: 1000 }",
-        "Count Down: { type: integer, increment: -1, cache: 10, cycle: true }",
-        "owned_seq: { min: 5, max: 500, owned_by: tickets.n, comment: Numbers for n }",
-        "comment: Support tickets",
-        "comment: |-\n                  What it is about:\n                  it's \"short\"\n",
-        "\"n\": { type: integer, comment: \"42\" }",
-        "comment: Tickets still open",
-        "comment: How many",
-        "comment: Draws a number",
-        "comment: Resets nothing",
-    ] {
-        assert!(spec.contains(expected), "the spec lacks `{expected}`:\n{spec}");
-    }
+    assert_contains_all(
+        "spec",
+        &spec,
+        &[
+            "comment: The application",
+            "ticket_numbers: { start: 1000 }",
+            "Count Down: { type: integer, increment: -1, cache: 10, cycle: true }",
+            "owned_seq: { min: 5, max: 500, owned_by: tickets.n, comment: Numbers for n }",
+            "comment: Support tickets",
+            "comment: |-\n                  What it is about:\n                  it's \"short\"\n",
+            "\"n\": { type: integer, comment: \"42\" }",
+            "comment: Tickets still open",
+            "comment: How many",
+            "comment: Draws a number",
+            "comment: Resets nothing",
+        ],
+    );
     // Serial and identity sequences are their columns' business.
     assert!(!spec.contains("items_id_seq") && !spec.contains("items_code_seq"), "{spec}");
     assert!(!spec.contains("comment on"), "every comment is expressed:\n{spec}");
-    let bad = not_passing(&dir, &original);
-    assert!(bad.is_empty(), "checked against its own spec:\n{}", bad.join("\n"));
+    all_pass(&dir, &original);
 
     // An empty database built by fix from the spec inspects back to it.
-    let rebuilt = database("seqcom_rebuilt", "");
-    fix(&dir, &rebuilt, &["--apply"]);
-    let bad = not_passing(&dir, &rebuilt);
-    assert!(bad.is_empty(), "the rebuilt database:\n{}", bad.join("\n"));
-    assert_eq!(inspect(&rebuilt, dir.path(), "rebuilt.yaml"), spec);
-    let (_, stderr) = fix(&dir, &rebuilt, &[]);
-    assert!(stderr.contains("nothing to do"), "a second fix plans nothing: {stderr}");
+    let rebuilt = rebuilds_to(&spec, "seqcom_rebuilt", &dir);
+    all_pass(&dir, &rebuilt);
+    nothing_to_fix(&rebuilt, dir.path());
 }
 
 const SPEC: &str = r#"
@@ -196,19 +180,16 @@ fn differing_sequences_and_comments_fail_by_name_and_are_repaired() {
         "{script}"
     );
     fix(&dir, &url, &["--apply", "--allow-destructive"]);
-    let bad = not_passing(&dir, &url);
-    assert!(bad.is_empty(), "after fix --apply:\n{}", bad.join("\n"));
-    let (_, stderr) = fix(&dir, &url, &[]);
-    assert!(stderr.contains("nothing to do"), "a second fix plans nothing: {stderr}");
+    all_pass(&dir, &url);
+    nothing_to_fix(&url, dir.path());
 }
 
 #[test]
 fn a_missing_table_gets_its_comments_and_sequence_owner_when_created() {
     let url = database("seqcom_missing", "");
     let dir = SpecDir::new(SPEC);
-    fix(&dir, &url, &["--apply"]);
-    let bad = not_passing(&dir, &url);
-    assert!(bad.is_empty(), "after fix --apply:\n{}", bad.join("\n"));
+    fix_apply(&url, dir.path());
+    all_pass(&dir, &url);
 }
 
 #[test]
@@ -239,8 +220,8 @@ databases:
     // Never used: dropping it loses nothing, so it is not withheld.
     let (script, _) = fix(&dir, &url, &[]);
     assert!(script.contains("\nDROP SEQUENCE IF EXISTS app.stray;"), "{script}");
-    fix(&dir, &url, &["--apply"]);
-    assert!(not_passing(&dir, &url).is_empty());
+    fix_apply(&url, dir.path());
+    all_pass(&dir, &url);
 }
 
 #[test]
@@ -262,17 +243,19 @@ databases:
     let out = pgconform(&["check", "--url", "postgresql://localhost/none"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
-    for message in [
-        "an empty comment is no comment",
-        "`numeric` is not a sequence type",
-        "increment cannot be 0",
-        "max (5) must be greater than min (10)",
-        "a sequence can only be owned by a table of its own schema",
-        "start must be a whole number",
-        "cache must be at least 1",
-    ] {
-        assert!(stderr.contains(message), "missing `{message}` in:\n{stderr}");
-    }
+    assert_contains_all(
+        "errors",
+        &stderr,
+        &[
+            "an empty comment is no comment",
+            "`numeric` is not a sequence type",
+            "increment cannot be 0",
+            "max (5) must be greater than min (10)",
+            "a sequence can only be owned by a table of its own schema",
+            "start must be a whole number",
+            "cache must be at least 1",
+        ],
+    );
 }
 
 #[test]
@@ -290,14 +273,15 @@ fn comments_no_key_holds_are_listed_by_inspect() {
     );
     let dir = SpecDir::new("");
     let spec = inspect(&url, dir.path(), "expected_schema.yaml");
-    for expected in [
-        "comment on index app.t_v: 'Lookup by v'",
-        "comment on constraint t_pk on app.t: 'The key'",
-        "comment on column app.w.id: 'An id'",
-        "comment: pgconform:ignore",
-    ] {
-        assert!(spec.contains(expected), "the spec lacks `{expected}`:\n{spec}");
-    }
-    let bad = not_passing(&dir, &url);
-    assert!(bad.is_empty(), "checked against its own spec:\n{}", bad.join("\n"));
+    assert_contains_all(
+        "spec",
+        &spec,
+        &[
+            "comment on index app.t_v: 'Lookup by v'",
+            "comment on constraint t_pk on app.t: 'The key'",
+            "comment on column app.w.id: 'An id'",
+            "comment: pgconform:ignore",
+        ],
+    );
+    all_pass(&dir, &url);
 }

@@ -8,7 +8,10 @@ mod util;
 
 use pgconform::diff::{CheckKind, Status};
 use std::path::Path;
-use util::{SpecDir, check_dir, database, findings, pgconform, text};
+use util::{
+    SpecDir, all_pass, assert_contains_all, check_dir, database, findings, fix_apply, inspect,
+    nothing_to_fix, pgconform, rebuilds_to, text,
+};
 
 /// Every structure feature (NULLS NOT DISTINCT needs PostgreSQL 15+, added
 /// by `features()` when the server has it).
@@ -78,38 +81,6 @@ fn features(prefix: &str) -> (String, bool) {
     (url, pg15)
 }
 
-fn inspect(url: &str, dir: &Path, file: &str) -> String {
-    let out = pgconform(&["inspect", "--url", url, "--database", "app", "-o", file], dir);
-    assert_eq!(out.status.code(), Some(0), "inspect failed: {}", text(&out.stderr));
-    std::fs::read_to_string(dir.join(file)).expect("the spec was written")
-}
-
-fn fix_apply(url: &str, dir: &Path) {
-    let out = pgconform(&["fix", "--url", url, "--apply"], dir);
-    assert_eq!(out.status.code(), Some(0), "fix --apply: {}{}", text(&out.stdout), text(&out.stderr));
-}
-
-fn nothing_to_fix(url: &str, dir: &Path) {
-    let out = pgconform(&["fix", "--url", url], dir);
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains("nothing to do"),
-        "a second fix plans nothing: {}{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-}
-
-fn all_pass(dir: &SpecDir, url: &str) {
-    let report = check_dir(dir, url);
-    let bad: Vec<String> = findings(&report)
-        .iter()
-        .filter(|f| f.status != Status::Pass)
-        .map(|f| format!("{:?} {} — {}", f.status, f.id, f.message))
-        .collect();
-    assert!(bad.is_empty(), "checked against its own spec:\n{}", bad.join("\n"));
-}
-
 #[test]
 fn structure_round_trips_through_inspect_and_fix() {
     let (original, pg15) = features("structure_rich");
@@ -132,19 +103,14 @@ fn structure_round_trips_through_inspect_and_fix() {
     if pg15 {
         expected.extend(["nulls_not_distinct: true"]);
     }
-    for e in &expected {
-        assert!(spec.contains(e), "the spec lacks `{e}`:\n{spec}");
-    }
+    assert_contains_all("spec", &spec, &expected);
     for absent in ["left out", "operator class", "exclusion constraint", "descending keys", "inherits from"] {
         assert!(!spec.contains(absent), "the spec still notes `{absent}`:\n{spec}");
     }
     pgconform::spec::parse(&spec, &dir.spec_path()).expect("the inspected spec loads");
     all_pass(&dir, &original);
 
-    let rebuilt = database("structure_rebuilt", "");
-    fix_apply(&rebuilt, dir.path());
-    let again = inspect(&rebuilt, dir.path(), "rebuilt.yaml");
-    assert_eq!(spec, again, "the rebuilt database inspects to a different spec");
+    let rebuilt = rebuilds_to(&spec, "structure_rebuilt", &dir);
     all_pass(&dir, &rebuilt);
     nothing_to_fix(&rebuilt, dir.path());
 }

@@ -6,8 +6,10 @@
 mod util;
 
 use pgconform::diff::{CheckKind, Status};
-use std::path::Path;
-use util::{SpecDir, check, check_dir, database, findings, pgconform, text};
+use util::{
+    SpecDir, all_pass, assert_contains_all, check, check_dir, database, findings, fix_apply, inspect,
+    nothing_to_fix, pgconform, rebuilds_to, text,
+};
 
 /// Every type feature, with a domain over an enum and a composite using that
 /// domain (both named so that they sort before what they use).
@@ -28,39 +30,10 @@ CREATE TABLE app.visits (
 );
 "#;
 
-fn inspect(url: &str, dir: &Path, file: &str) -> String {
-    let out = pgconform(&["inspect", "--url", url, "--database", "app", "-o", file], dir);
-    assert_eq!(out.status.code(), Some(0), "inspect failed: {}", text(&out.stderr));
-    std::fs::read_to_string(dir.join(file)).expect("the spec was written")
-}
-
-fn fix_apply(url: &str, dir: &Path) {
-    let out = pgconform(&["fix", "--url", url, "--apply"], dir);
-    assert_eq!(out.status.code(), Some(0), "fix --apply: {}{}", text(&out.stdout), text(&out.stderr));
-}
-
-fn nothing_to_fix(url: &str, dir: &Path) {
-    let out = pgconform(&["fix", "--url", url], dir);
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains("nothing to do"),
-        "a second fix plans nothing: {}{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-}
-
 /// Every finding passes; returns how many type findings there were.
-fn all_pass(dir: &SpecDir, url: &str) -> usize {
-    let report = check_dir(dir, url);
-    let all = findings(&report);
-    let bad: Vec<String> = all
-        .iter()
-        .filter(|f| f.status != Status::Pass)
-        .map(|f| format!("{:?} {} — {}", f.status, f.id, f.message))
-        .collect();
-    assert!(bad.is_empty(), "checked against its own spec:\n{}", bad.join("\n"));
-    all.iter().filter(|f| f.kind == CheckKind::Type).count()
+fn type_checks_pass(dir: &SpecDir, url: &str) -> usize {
+    let report = all_pass(dir, url);
+    findings(&report).iter().filter(|f| f.kind == CheckKind::Type).count()
 }
 
 #[test]
@@ -68,32 +41,31 @@ fn types_round_trip_through_inspect_and_fix() {
     let original = database("types_rich", FEATURES);
     let dir = SpecDir::new("");
     let spec = inspect(&original, dir.path(), "expected_schema.yaml");
-    for expected in [
-        "mood: { enum: [sad, ok, it's fine, happy] }",
-        "empty_enum: { enum: [] }",
-        "feeling: { domain: app.mood, default: \"'ok'::app.mood\" }",
-        "domain: integer",
-        "nullable: false",
-        "(VALUE > 0)",
-        "{ name: below_hundred, expression: (VALUE < 100) }",
-        "domain: varchar(20)",
-        "Note: text",
-        "f: app.feeling",
-        "tags: \"text[]\"",
-    ] {
-        assert!(spec.contains(expected), "the spec lacks `{expected}`:\n{spec}");
-    }
+    assert_contains_all(
+        "spec",
+        &spec,
+        &[
+            "mood: { enum: [sad, ok, it's fine, happy] }",
+            "empty_enum: { enum: [] }",
+            "feeling: { domain: app.mood, default: \"'ok'::app.mood\" }",
+            "domain: integer",
+            "nullable: false",
+            "(VALUE > 0)",
+            "{ name: below_hundred, expression: (VALUE < 100) }",
+            "domain: varchar(20)",
+            "Note: text",
+            "f: app.feeling",
+            "tags: \"text[]\"",
+        ],
+    );
     assert!(!spec.contains("fix cannot create it"), "types are expressed now:\n{spec}");
-    let checked = all_pass(&dir, &original);
+    let checked = type_checks_pass(&dir, &original);
     assert!(checked >= 15, "only {checked} type checks were made");
 
     // An empty database built from the spec inspects back to the same spec:
     // the domain over the enum and the composite over the domains are created
     // after what they use, whatever their names.
-    let rebuilt = database("types_rebuilt", "");
-    fix_apply(&rebuilt, dir.path());
-    let again = inspect(&rebuilt, dir.path(), "rebuilt.yaml");
-    assert_eq!(spec, again, "the rebuilt database inspects to another spec");
+    let rebuilt = rebuilds_to(&spec, "types_rebuilt", &dir);
     nothing_to_fix(&rebuilt, dir.path());
 }
 
@@ -136,15 +108,17 @@ fn drifted_types_fail_by_name_and_are_altered_in_place() {
 
     let out = pgconform(&["fix", "--url", &drifted], dir.path());
     let plan = text(&out.stdout);
-    for expected in [
-        "ALTER TYPE app.mood ADD VALUE IF NOT EXISTS 'sad' BEFORE 'ok';",
-        "ALTER TYPE app.mood ADD VALUE IF NOT EXISTS 'it''s fine' AFTER 'ok';",
-        "ALTER DOMAIN app.positive SET NOT NULL;",
-        "ALTER DOMAIN app.positive DROP CONSTRAINT below_hundred;",
-        "ALTER TYPE app.attempt ALTER ATTRIBUTE \"Note\" SET DATA TYPE text;",
-    ] {
-        assert!(plan.contains(expected), "the plan lacks `{expected}`:\n{plan}");
-    }
+    assert_contains_all(
+        "plan",
+        &plan,
+        &[
+            "ALTER TYPE app.mood ADD VALUE IF NOT EXISTS 'sad' BEFORE 'ok';",
+            "ALTER TYPE app.mood ADD VALUE IF NOT EXISTS 'it''s fine' AFTER 'ok';",
+            "ALTER DOMAIN app.positive SET NOT NULL;",
+            "ALTER DOMAIN app.positive DROP CONSTRAINT below_hundred;",
+            "ALTER TYPE app.attempt ALTER ATTRIBUTE \"Note\" SET DATA TYPE text;",
+        ],
+    );
     // The enum gets its labels before the domain over it gets its default.
     let labels = plan.find("ADD VALUE").expect("labels are added");
     let short_text = plan.find("CREATE DOMAIN app.\"Short Text\"").expect("the domain is created");
@@ -202,19 +176,21 @@ databases:
     let dir = SpecDir::new(spec);
     let out = pgconform(&["fix", "--url", &url], dir.path());
     let plan = format!("{}{}", text(&out.stdout), text(&out.stderr));
-    for expected in [
-        "PostgreSQL cannot remove labels from an enum",
-        "a domain's base type cannot be changed in place",
-        "PostgreSQL only adds attributes at the end",
-        "public.pair is used by column public.feelings.p",
-        "cannot become another kind of type in place",
-        "still use type public.used_old",
-        "DROP TYPE IF EXISTS public.unused_old;",
-        "DROP TYPE IF EXISTS public.stray;",
-        "-- ALTER TABLE public.feelings ALTER COLUMN m TYPE public.mood_new USING m::text::public.mood_new;",
-    ] {
-        assert!(plan.contains(expected), "the plan lacks `{expected}`:\n{plan}");
-    }
+    assert_contains_all(
+        "plan",
+        &plan,
+        &[
+            "PostgreSQL cannot remove labels from an enum",
+            "a domain's base type cannot be changed in place",
+            "PostgreSQL only adds attributes at the end",
+            "public.pair is used by column public.feelings.p",
+            "cannot become another kind of type in place",
+            "still use type public.used_old",
+            "DROP TYPE IF EXISTS public.unused_old;",
+            "DROP TYPE IF EXISTS public.stray;",
+            "-- ALTER TABLE public.feelings ALTER COLUMN m TYPE public.mood_new USING m::text::public.mood_new;",
+        ],
+    );
 }
 
 #[test]
@@ -238,17 +214,19 @@ databases:
     let out = pgconform(&["check", "--url", "postgresql://nobody@127.0.0.1:1/none"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     let errors = text(&out.stderr);
-    for expected in [
-        "expected_schema.yaml:8:11",
-        "type `none` says neither `enum`, `domain` nor `composite`",
-        "type `both` has both `enum` and `domain`",
-        "`nullable` applies to domains only",
-        "enum `twice` lists `a` twice",
-        "the base type of domain `bad_base`",
-        "type `twice` is declared and listed in absent_types",
-    ] {
-        assert!(errors.contains(expected), "the errors lack `{expected}`:\n{errors}");
-    }
+    assert_contains_all(
+        "errors",
+        &errors,
+        &[
+            "expected_schema.yaml:8:11",
+            "type `none` says neither `enum`, `domain` nor `composite`",
+            "type `both` has both `enum` and `domain`",
+            "`nullable` applies to domains only",
+            "enum `twice` lists `a` twice",
+            "the base type of domain `bad_base`",
+            "type `twice` is declared and listed in absent_types",
+        ],
+    );
 }
 
 #[test]
@@ -286,9 +264,6 @@ databases:
 
     let dir = SpecDir::new(spec);
     fix_apply(&url, dir.path());
-    let report = check_dir(&dir, &url);
-    let failed: Vec<String> =
-        findings(&report).iter().filter(|f| f.status != Status::Pass).map(|f| f.id.clone()).collect();
-    assert!(failed.is_empty(), "{failed:?}");
+    all_pass(&dir, &url);
     nothing_to_fix(&url, dir.path());
 }

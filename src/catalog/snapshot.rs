@@ -227,6 +227,17 @@ impl RelationKind {
         }
     }
 
+    /// The word SQL names the kind with (`COMMENT ON MATERIALIZED VIEW …`,
+    /// `DROP VIEW …`); a partitioned table is a `TABLE`.
+    pub fn sql_keyword(self) -> &'static str {
+        match self {
+            RelationKind::Table | RelationKind::PartitionedTable => "TABLE",
+            RelationKind::View => "VIEW",
+            RelationKind::MaterializedView => "MATERIALIZED VIEW",
+            RelationKind::ForeignTable => "FOREIGN TABLE",
+        }
+    }
+
     pub fn is_table(self) -> bool {
         matches!(self, RelationKind::Table | RelationKind::PartitionedTable | RelationKind::ForeignTable)
     }
@@ -537,7 +548,16 @@ pub enum UserTypeKind {
     Domain,
     Composite,
     Range,
+    /// Made and dropped with its range type (PostgreSQL 14+): never declared on its own.
+    Multirange,
     Other,
+}
+
+impl UserTypeKind {
+    /// `DOMAIN` for a domain, `TYPE` for every other kind (`DROP DOMAIN …`).
+    pub fn sql_keyword(self) -> &'static str {
+        if self == UserTypeKind::Domain { "DOMAIN" } else { "TYPE" }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -13,10 +13,11 @@ use crate::catalog::{CanonicalQuestion, Grant, Policy, QualifiedName, Questions,
 use crate::diff::{CheckKind, Finding, Repair, SqlRepair, Status};
 use crate::fix::Phase;
 use crate::spec::{
-    FUNCTION_PRIVILEGES, FunctionSpec, GrantsSpec, PolicySpec, RowSecurity, TABLE_PRIVILEGES, TableSpec,
-    ViewSpec,
+    FUNCTION_PRIVILEGES, FunctionSpec, GrantsSpec, PUBLIC_ROLE, PolicySpec, RowSecurity, TABLE_PRIVILEGES,
+    TableSpec, ViewSpec, grantee_name, privilege_available, privilege_rank,
 };
-use crate::sql::ident::{quote_ident, quote_qualified};
+use crate::sql::ident::{quote_ident, quote_qualified, quote_role};
+use crate::sql::strip_outer_parens;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Row level security, policies and grants of a declared table that exists.
@@ -125,7 +126,7 @@ fn sql_repair(title: String, statements: Vec<String>, blocked: Option<String>) -
 
 /// Why statements naming these roles cannot run: the roles that do not exist.
 fn missing_roles<'a>(snapshot: &Snapshot, roles: impl Iterator<Item = &'a String>) -> Option<String> {
-    let missing: Vec<&String> = roles.filter(|r| *r != "public" && !snapshot.roles.contains(*r)).collect();
+    let missing: Vec<&String> = roles.filter(|r| *r != PUBLIC_ROLE && !snapshot.roles.contains(*r)).collect();
     if missing.is_empty() {
         return None;
     }
@@ -215,11 +216,7 @@ fn live_roles(policy: &Policy) -> Vec<String> {
 }
 
 fn roles_sql(roles: &[String]) -> String {
-    roles
-        .iter()
-        .map(|r| if r == "public" { "PUBLIC".to_string() } else { quote_ident(r) })
-        .collect::<Vec<_>>()
-        .join(", ")
+    roles.iter().map(|r| quote_role(Some(r))).collect::<Vec<_>>().join(", ")
 }
 
 /// `CREATE POLICY …` from the spec; properties it leaves out come from
@@ -265,18 +262,15 @@ fn describe_policy(spec: &PolicySpec, live: Option<&Policy>) -> String {
     }
     if spec.using.is_some() {
         let e = pick(spec.using.clone(), live.and_then(|l| l.using.clone()));
-        parts.push(e.map_or("no using".to_string(), |e| format!("using ({})", strip(&e))));
+        parts.push(e.map_or("no using".to_string(), |e| format!("using ({})", strip_outer_parens(&e))));
     }
     if spec.with_check.is_some() {
         let e = pick(spec.with_check.clone(), live.and_then(|l| l.with_check.clone()));
-        parts.push(e.map_or("no with check".to_string(), |e| format!("with check ({})", strip(&e))));
+        parts.push(
+            e.map_or("no with check".to_string(), |e| format!("with check ({})", strip_outer_parens(&e))),
+        );
     }
     if parts.is_empty() { "exists".to_string() } else { parts.join(" ") }
-}
-
-fn strip(text: &str) -> &str {
-    let t = text.trim();
-    crate::sql::unwrap_parens(t).map_or(t, str::trim)
 }
 
 fn policy(cx: &Context, rel: &Relation, spec: &PolicySpec) -> Finding {
@@ -327,7 +321,8 @@ fn policy(cx: &Context, rel: &Relation, spec: &PolicySpec) -> Finding {
         match same {
             Ok(true) => {}
             Ok(false) => {
-                let actual = actual.as_deref().map_or("none".to_string(), |a| format!("({})", strip(a)));
+                let actual =
+                    actual.as_deref().map_or("none".to_string(), |a| format!("({})", strip_outer_parens(a)));
                 wrong.push(format!("{} {actual} (expected ({wanted}))", clause.to_lowercase()));
                 alter.push(format!("{clause} ({wanted})"));
             }
@@ -423,7 +418,7 @@ impl Target {
 /// that the server has (MAINTAIN from PostgreSQL 17 on). Upper case, in the
 /// kind's order.
 fn expand(written: &[String], kind: &[&str], server_version_num: i32) -> Vec<String> {
-    let available = |p: &&&str| **p != "maintain" || server_version_num >= 170_000;
+    let available = |p: &&&str| privilege_available(p, server_version_num);
     let all = written.iter().any(|w| w == "all");
     kind.iter()
         .filter(available)
@@ -435,14 +430,8 @@ fn expand(written: &[String], kind: &[&str], server_version_num: i32) -> Vec<Str
 /// Sorted in the kind's order (unknown privileges last, by name).
 fn in_kind_order(privileges: &BTreeSet<String>, kind: &[&str]) -> Vec<String> {
     let mut list: Vec<String> = privileges.iter().cloned().collect();
-    list.sort_by_key(|p| {
-        (kind.iter().position(|k| k.eq_ignore_ascii_case(p)).unwrap_or(usize::MAX), p.clone())
-    });
+    list.sort_by_key(|p| (privilege_rank(kind, p), p.clone()));
     list
-}
-
-fn grantee_sql(role: Option<&str>) -> String {
-    role.map_or("PUBLIC".to_string(), quote_ident)
 }
 
 /// The statements (and title) that take a grantee from what it has to what it should have.
@@ -452,7 +441,7 @@ fn grant_statements(
     grant: &[String],
     revoke: &[String],
 ) -> (String, Vec<String>) {
-    let who = grantee_sql(role);
+    let who = quote_role(role);
     let name = role.unwrap_or("PUBLIC");
     let mut statements = Vec::new();
     let mut title = Vec::new();
@@ -489,7 +478,7 @@ fn grant_findings(
         }
     };
     for grantee in &spec.grantees {
-        let name = grantee.role.clone().unwrap_or_else(|| "public".into());
+        let name = grantee_name(grantee.role.as_deref());
         let wanted: BTreeSet<String> =
             expand(&grantee.privileges, target.privileges, cx.snapshot.server_version_num)
                 .into_iter()
@@ -497,7 +486,7 @@ fn grant_findings(
         let has = held.remove(&grantee.role).unwrap_or_default();
         let f = cx
             .finding(CheckKind::Grant, &target.object, Status::Pass)
-            .id_suffix(&name)
+            .id_suffix(name)
             .at(grantee.at)
             .expected(describe(&wanted))
             .actual(describe(&has));
@@ -527,12 +516,12 @@ fn grant_findings(
         out.push(f.fail().message(message).repair(Repair::Sql(sql_repair(title, statements, blocked))));
     }
     for (role, has) in held {
-        let name = role.clone().unwrap_or_else(|| "public".into());
+        let name = grantee_name(role.as_deref());
         let revoke = in_kind_order(&has, target.privileges);
         let (title, statements) = grant_statements(target, role.as_deref(), &[], &revoke);
         out.push(
             cx.finding(CheckKind::Grant, &target.object, Status::Fail)
-                .id_suffix(&name)
+                .id_suffix(name)
                 .at(spec.at)
                 .message(format!(
                     "{} holds {} on {}, which the spec does not grant (its `grants:` are exact)",

@@ -10,7 +10,8 @@ use crate::catalog::{CommentTarget, QualifiedName, RelationKind};
 use crate::diff::{CheckKind, Finding, Repair, SqlRepair, Status};
 use crate::fix::Phase;
 use crate::spec::{CommentSpec, FunctionSpec, SchemaSpec, SequenceSpec, TableSpec, ViewSpec};
-use crate::sql::ident::{quote_ident, quote_literal, quote_qualified};
+use crate::sql::ident::{comment_on, quote_ident, quote_qualified};
+use crate::sql::routine::routine_keyword;
 
 /// Every comment declared in `schema`, on it and on its objects.
 pub fn comments(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
@@ -66,10 +67,7 @@ fn table_comments(cx: &Context, table: &TableSpec, out: &mut Vec<Finding>) {
     if rel.is_none() && cx.snapshot.relations.contains_key(&table.name) {
         return;
     }
-    let keyword = match rel.map(|r| r.kind) {
-        Some(RelationKind::ForeignTable) => "FOREIGN TABLE",
-        _ => "TABLE",
-    };
+    let keyword = rel.map_or("TABLE", |r| r.kind.sql_keyword());
     if let Some(spec) = &table.comment {
         let on = Object {
             object: table.name.to_string(),
@@ -99,13 +97,12 @@ fn table_comments(cx: &Context, table: &TableSpec, out: &mut Vec<Finding>) {
 fn view_object(cx: &Context, view: &ViewSpec) -> Object {
     let rel = cx.snapshot.relations.get(&view.name).filter(|r| r.kind.is_view());
     let materialized = rel.map_or(view.materialized, |r| r.kind == RelationKind::MaterializedView);
-    let (keyword, what) =
-        if materialized { ("MATERIALIZED VIEW", "materialized view") } else { ("VIEW", "view") };
+    let kind = if materialized { RelationKind::MaterializedView } else { RelationKind::View };
     Object {
         object: view.name.to_string(),
-        what: format!("{what} {}", view.name),
+        what: format!("{} {}", kind.describe(), view.name),
         target: CommentTarget::Relation(view.name.clone()),
-        sql_target: format!("{keyword} {}", quote_qualified(&view.name)),
+        sql_target: format!("{} {}", kind.sql_keyword(), quote_qualified(&view.name)),
         exists: rel.is_some(),
         creatable: view.query.is_some(),
     }
@@ -114,7 +111,7 @@ fn view_object(cx: &Context, view: &ViewSpec) -> Object {
 fn function_object(cx: &Context, function: &FunctionSpec) -> Object {
     let found = crate::diff::find_function(cx.snapshot, &function.name, &function.argument_types);
     let procedure = found.map_or(function.procedure, |f| f.kind == crate::catalog::RoutineKind::Procedure);
-    let keyword = if procedure { "PROCEDURE" } else { "FUNCTION" };
+    let keyword = routine_keyword(procedure);
     let (arguments, target_arguments) = match found {
         Some(f) => (f.identity_arguments.clone(), f.argument_types.join(", ")),
         None => {
@@ -167,11 +164,10 @@ fn compare(cx: &Context, on: Object, spec: &CommentSpec) -> Finding {
     };
     let f = f.fail().message(message);
     if on.exists || on.creatable {
-        let value = spec.value.as_deref().map_or("NULL".to_string(), quote_literal);
         f.repair(Repair::Sql(SqlRepair {
             phase: Phase::Details,
             title: format!("comment on {}", on.what),
-            statements: vec![format!("COMMENT ON {} IS {value}", on.sql_target)],
+            statements: vec![comment_on(&on.sql_target, spec.value.as_deref())],
             blocked: None,
         }))
     } else {

@@ -15,7 +15,7 @@ use crate::diff::{CheckKind, Finding, Repair, SqlRepair, Status};
 use crate::fix::Phase;
 use crate::spec::FunctionSpec;
 use crate::sql::ident::{quote_ident, quote_literal, quote_qualified};
-use crate::sql::routine::RoutineDefinition;
+use crate::sql::routine::{RoutineDefinition, routine_keyword};
 
 /// Settings whose value is a list the server stores quoted as identifiers.
 const LIST_SETTINGS: &[&str] = &[
@@ -128,7 +128,7 @@ pub fn settings(cx: &Context, spec: &FunctionSpec, out: &mut Vec<Finding>) {
         );
         return;
     }
-    let keyword = if spec.procedure { "PROCEDURE" } else { "FUNCTION" };
+    let keyword = routine_keyword(spec.procedure);
     let target = format!("{keyword} {}({})", quote_qualified(&spec.name), arguments.join(", "));
     let mut statements = Vec::new();
     for (name, _) in live.iter().filter(|(n, _)| !wanted.iter().any(|(w, _)| w == n)) {

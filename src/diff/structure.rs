@@ -4,8 +4,8 @@
 //!
 //! Partition keys, bounds and exclusion definitions are compared as the
 //! server prints them (`pg_get_partkeydef`, `pg_get_expr(relpartbound)`,
-//! `pg_get_constraintdef`), token by token: case of unquoted words and
-//! whitespace do not count. `inspect` writes the server's own text, so a
+//! `pg_get_constraintdef`), in canonical form (`lexically_equal`): case of
+//! unquoted words and whitespace do not count. `inspect` writes the server's own text, so a
 //! database checked against its own inspect output never differs.
 
 use super::Context;
@@ -14,7 +14,7 @@ use crate::diff::{CheckKind, Finding, Repair, SqlRepair, Status};
 use crate::fix::Phase;
 use crate::spec::{ExclusionSpec, IndexSpec, TableSpec};
 use crate::sql::ident::{quote_ident, quote_qualified};
-use crate::sql::lexer::{TokenKind, tokenize};
+use crate::sql::lexer::canonical_text;
 
 /// The findings of a table's structure keys (the table exists and is a table).
 pub fn table(cx: &Context, spec: &TableSpec, rel: &Relation, out: &mut Vec<Finding>) {
@@ -32,29 +32,8 @@ pub fn table(cx: &Context, spec: &TableSpec, rel: &Relation, out: &mut Vec<Findi
     }
 }
 
-/// SQL text reduced to its tokens: unquoted words in lower case, a quoted
-/// name that needs no quotes unquoted, whitespace and comments gone.
-pub fn normalise(text: &str) -> String {
-    let Ok(tokens) = tokenize(text) else {
-        return text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    };
-    let parts: Vec<String> = tokens
-        .iter()
-        .filter(|t| !t.is_trivia())
-        .map(|t| match t.kind {
-            TokenKind::Word => t.text.to_lowercase(),
-            TokenKind::QuotedIdent if t.text.starts_with('"') => {
-                let inner = t.text[1..t.text.len() - 1].replace("\"\"", "\"");
-                if crate::sql::ident::is_bare_identifier(&inner) { inner } else { t.text.to_string() }
-            }
-            _ => t.text.to_string(),
-        })
-        .collect();
-    parts.join(" ")
-}
-
 fn same_sql(a: &str, b: &str) -> bool {
-    normalise(a) == normalise(b)
+    super::lexically_equal(a, b)
 }
 
 fn sql_repair(phase: Phase, title: String, statements: Vec<String>, blocked: Option<String>) -> Repair {
@@ -216,7 +195,7 @@ fn inherits(cx: &Context, rel: &Relation, parents: &crate::location::Located<Vec
 /// An exclusion definition without the trailing DEFERRABLE words that
 /// `pg_get_constraintdef` adds.
 fn exclusion_body(definition: &str) -> String {
-    let mut text = normalise(definition);
+    let mut text = canonical_text(definition).unwrap_or_else(|_| definition.trim().to_string());
     for suffix in [" initially deferred", " initially immediate", " not deferrable", " deferrable"] {
         while let Some(stripped) = text.strip_suffix(suffix) {
             text = stripped.to_string();
@@ -427,15 +406,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn normalising_ignores_case_and_spacing_only() {
-        assert_eq!(normalise("RANGE (created_at)"), normalise("range(created_at)"));
-        assert_eq!(
-            normalise("FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"),
-            normalise("for values from ( '2024-01-01' ) to ('2025-01-01')")
-        );
-        assert_ne!(normalise("FOR VALUES IN ('A')"), normalise("FOR VALUES IN ('a')"));
-        assert_eq!(normalise("LIST (\"region\")"), normalise("list (region)"));
-        assert_ne!(normalise("LIST (\"Region\")"), normalise("list (region)"));
+    fn keys_and_bounds_compare_ignoring_case_and_spacing_only() {
+        assert!(same_sql("RANGE (created_at)", "range(created_at)"));
+        assert!(same_sql(
+            "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+            "for values from ( '2024-01-01' ) to ('2025-01-01')"
+        ));
+        assert!(!same_sql("FOR VALUES IN ('A')", "FOR VALUES IN ('a')"));
+        assert!(same_sql("LIST (\"region\")", "list (region)"));
+        assert!(!same_sql("LIST (\"Region\")", "list (region)"));
     }
 
     #[test]

@@ -69,6 +69,7 @@ fn kind_word(kind: UserTypeKind) -> &'static str {
         UserTypeKind::Domain => "domain",
         UserTypeKind::Composite => "composite",
         UserTypeKind::Range => "range",
+        UserTypeKind::Multirange => "multirange",
         UserTypeKind::Other => "base",
     }
 }
@@ -107,14 +108,7 @@ fn one(cx: &Context, spec: &TypeSpec, out: &mut Vec<Finding>) {
     };
     if !same_kind(&spec.kind, actual.kind) {
         let found = kind_word(actual.kind);
-        let mut statements = vec![create_as(spec, &renamed(&spec.name))];
-        statements.extend(convert_columns(cx.snapshot, &spec.name));
-        statements.push(drop_type(actual));
-        statements.push(format!(
-            "ALTER TYPE {} RENAME TO {}",
-            quote_qualified(&renamed(&spec.name)),
-            quote_ident(&spec.name.name)
-        ));
+        let statements = rebuild(cx.snapshot, spec, actual, "TYPE");
         out.push(
             f.fail()
                 .message(format!("{object} is a {found} type, expected a {what}"))
@@ -185,6 +179,22 @@ fn literals(labels: &[String]) -> String {
     labels.iter().map(|l| quote_literal(l)).collect::<Vec<_>>().join(", ")
 }
 
+/// The way round a change PostgreSQL cannot make in place: create the
+/// declared type as `name_new`, convert the columns using the old one, drop
+/// it, and rename the new one (`ALTER <keyword> … RENAME`).
+fn rebuild(snapshot: &Snapshot, spec: &TypeSpec, actual: &UserType, keyword: &str) -> Vec<String> {
+    let new = renamed(&spec.name);
+    let mut statements = vec![create_as(spec, &new)];
+    statements.extend(convert_columns(snapshot, &spec.name));
+    statements.push(drop_type(actual));
+    statements.push(format!(
+        "ALTER {keyword} {} RENAME TO {}",
+        quote_qualified(&new),
+        quote_ident(&spec.name.name)
+    ));
+    statements
+}
+
 /// `name_new`, for the way round a change PostgreSQL cannot make in place.
 fn renamed(name: &QualifiedName) -> QualifiedName {
     let mut stem = name.name.clone();
@@ -196,8 +206,7 @@ fn renamed(name: &QualifiedName) -> QualifiedName {
 
 /// `DROP TYPE` or `DROP DOMAIN`, as the kind needs.
 fn drop_type(actual: &UserType) -> String {
-    let word = if actual.kind == UserTypeKind::Domain { "DOMAIN" } else { "TYPE" };
-    format!("DROP {word} {}", quote_qualified(&actual.name))
+    format!("DROP {} {}", actual.kind.sql_keyword(), quote_qualified(&actual.name))
 }
 
 /// The table columns whose type is `name` (or an array of it).
@@ -252,14 +261,7 @@ fn enum_labels(cx: &Context, spec: &TypeSpec, labels: &Located<Vec<String>>, act
             f.repair(sql_repair(Phase::Types, format!("add labels to enum {object}"), statements, None))
         }
         Err(reason) => {
-            let mut statements = vec![create_as(spec, &renamed(&spec.name))];
-            statements.extend(convert_columns(cx.snapshot, &spec.name));
-            statements.push(drop_type(actual));
-            statements.push(format!(
-                "ALTER TYPE {} RENAME TO {}",
-                quote_qualified(&renamed(&spec.name)),
-                quote_ident(&spec.name.name)
-            ));
+            let statements = rebuild(cx.snapshot, spec, actual, "TYPE");
             f.repair(sql_repair(
                 Phase::Types,
                 format!("rebuild enum {object}"),
@@ -337,14 +339,7 @@ fn domain_findings(
     out.push(if same_base {
         f.message(format!("domain {object} is over {base_text}"))
     } else {
-        let mut statements = vec![create_as(spec, &renamed(&spec.name))];
-        statements.extend(convert_columns(cx.snapshot, &spec.name));
-        statements.push(drop_type(actual));
-        statements.push(format!(
-            "ALTER DOMAIN {} RENAME TO {}",
-            quote_qualified(&renamed(&spec.name)),
-            quote_ident(&spec.name.name)
-        ));
+        let statements = rebuild(cx.snapshot, spec, actual, "DOMAIN");
         f.fail()
             .message(format!("domain {object} is over {base_text}, expected {}", base.value))
             .repair(sql_repair(
@@ -667,11 +662,10 @@ pub fn absent(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
 fn drop_repair(actual: &UserType) -> Repair {
     let name = &actual.name;
     if actual.dependents == 0 {
-        let word = if actual.kind == UserTypeKind::Domain { "DOMAIN" } else { "TYPE" };
         return sql_repair(
             Phase::Drops,
             format!("drop type {name}"),
-            vec![format!("DROP {word} IF EXISTS {}", quote_qualified(name))],
+            vec![format!("DROP {} IF EXISTS {}", actual.kind.sql_keyword(), quote_qualified(name))],
             None,
         );
     }

@@ -63,22 +63,26 @@ pub fn unmodelled(snapshot: &Snapshot, schema: &str) -> Vec<Unmodelled> {
         let what = match t.kind {
             UserTypeKind::Range => "range type",
             UserTypeKind::Other => "type",
-            UserTypeKind::Enum | UserTypeKind::Domain | UserTypeKind::Composite => continue,
+            UserTypeKind::Enum
+            | UserTypeKind::Domain
+            | UserTypeKind::Composite
+            | UserTypeKind::Multirange => {
+                continue;
+            }
         };
         push(t.name.to_string(), format!("{what} {}", t.name));
+    }
+    for collation in snapshot.collations.iter().filter(|c| c.schema == schema) {
+        push(collation.to_string(), format!("collation {collation}"));
     }
     for function in
         snapshot.functions.values().flatten().filter(|f| f.name.schema == schema && !f.from_extension)
     {
-        let what = match function.kind {
-            RoutineKind::Aggregate => "aggregate",
-            RoutineKind::Window => "window function",
-            RoutineKind::Function | RoutineKind::Procedure => continue,
-        };
-        push(
-            format!("{}({})", function.name, function.argument_types.join(", ")),
-            format!("{what} {}({})", function.name, function.argument_types.join(", ")),
-        );
+        if function.kind != RoutineKind::Aggregate {
+            continue;
+        }
+        let signature = format!("{}({})", function.name, function.argument_types.join(", "));
+        push(signature.clone(), format!("aggregate {signature}"));
     }
     out
 }

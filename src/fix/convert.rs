@@ -15,7 +15,7 @@ use crate::catalog::{
     Constraint, ConstraintKind, Conversion, DependentKind, FkAction, Policy, QualifiedName, Trigger,
 };
 use crate::diff::{Finding, Repair};
-use crate::sql::ident::{quote_ident, quote_literal, quote_qualified};
+use crate::sql::ident::{quote_ident, quote_literal, quote_qualified, quote_role};
 use crate::types::TypeName;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -244,11 +244,7 @@ fn column_dependents<'s>(
 
 /// `CREATE POLICY` from what the catalog holds.
 fn create_policy(table: &QualifiedName, policy: &Policy) -> String {
-    let roles: Vec<String> = policy
-        .roles
-        .iter()
-        .map(|r| if r == "public" { "PUBLIC".to_string() } else { quote_ident(r) })
-        .collect();
+    let roles: Vec<String> = policy.roles.iter().map(|r| quote_role(Some(r))).collect();
     let mut sql = format!(
         "CREATE POLICY {} ON {} AS {} FOR {} TO {}",
         quote_ident(&policy.name),

@@ -9,7 +9,8 @@ use crate::catalog::{ConstraintKind, QualifiedName, RelationKind, RoutineKind, S
 use crate::diff::preconditions::{describe, describe_clean, violations};
 use crate::diff::{Finding, Repair, Status};
 use crate::spec::{DatabaseSpec, ExtensionSpec, FunctionSpec, SqlSource, TableSpec};
-use crate::sql::ident::{quote_ident, quote_literal, quote_qualified};
+use crate::sql::ident::{comment_on, quote_ident, quote_literal, quote_qualified};
+use crate::sql::routine::routine_keyword;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Plans the repair of every failing finding of one database.
@@ -421,14 +422,14 @@ impl Builder<'_> {
             }
             Repair::DropView { view, kind } => {
                 self.drop_dependents(view, None, &[], false);
-                let sql = format!("DROP {} IF EXISTS {}", view_keyword(*kind), quote_qualified(view));
+                let sql = format!("DROP {} IF EXISTS {}", kind.sql_keyword(), quote_qualified(view));
                 self.step(Phase::Drops, format!("drop {} {view}", kind.describe()), &[id], vec![sql]);
             }
             Repair::DropFunctions { function, overloads } => {
                 let sql = overloads
                     .iter()
                     .map(|(args, procedure)| {
-                        let kind = if *procedure { "PROCEDURE" } else { "FUNCTION" };
+                        let kind = routine_keyword(*procedure);
                         format!("DROP {kind} {}({args})", quote_qualified(function))
                     })
                     .collect();
@@ -600,7 +601,7 @@ impl Builder<'_> {
                 .and_then(|d| d.returns.as_deref())
                 .is_some_and(|r| !found.result.as_deref().is_some_and(|a| crate::diff::same_result(r, a)));
             if result_changes || (found.kind == RoutineKind::Procedure) != function.procedure {
-                let kind = if found.kind == RoutineKind::Procedure { "PROCEDURE" } else { "FUNCTION" };
+                let kind = routine_keyword(found.kind == RoutineKind::Procedure);
                 sql.push(format!(
                     "DROP {kind} {}({})",
                     quote_qualified(&found.name),
@@ -619,12 +620,10 @@ impl Builder<'_> {
                 &found.argument_types,
             )
         {
-            let kind = if function.procedure { "PROCEDURE" } else { "FUNCTION" };
-            sql.push(format!(
-                "COMMENT ON {kind} {}({}) IS {}",
-                quote_qualified(&found.name),
-                found.identity_arguments,
-                quote_literal(&comment)
+            let kind = routine_keyword(function.procedure);
+            sql.push(comment_on(
+                &format!("{kind} {}({})", quote_qualified(&found.name), found.identity_arguments),
+                Some(&comment),
             ));
         }
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -697,7 +696,7 @@ impl Builder<'_> {
         };
         for view in views.iter().rev() {
             let kind = snapshot.relations.get(view).map_or(RelationKind::View, |r| r.kind);
-            sql.push(format!("DROP {} IF EXISTS {}", view_keyword(kind), quote_qualified(view)));
+            sql.push(format!("DROP {} IF EXISTS {}", kind.sql_keyword(), quote_qualified(view)));
             notes.push(format!("{} {view} reads it", kind.describe()));
         }
         for rel in snapshot.relations.values().filter(|r| !together.contains(&&r.name)) {
@@ -838,13 +837,6 @@ fn drop_constraint(table: &QualifiedName, name: Option<&String>) -> Vec<String> 
     name.map(|n| alter_table(table, &format!("DROP CONSTRAINT IF EXISTS {}", quote_ident(n))))
         .into_iter()
         .collect()
-}
-
-pub(super) fn view_keyword(kind: RelationKind) -> &'static str {
-    match kind {
-        RelationKind::MaterializedView => "MATERIALIZED VIEW",
-        _ => "VIEW",
-    }
 }
 
 /// A definition as written, made re-runnable: `CREATE FUNCTION` becomes

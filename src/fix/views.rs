@@ -4,11 +4,11 @@
 //! reads it, and cannot be created before the views it reads, so all of this
 //! is planned in one place, once every other repair is known.
 
-use super::planner::{Builder, view_keyword};
+use super::planner::Builder;
 use super::{Hazard, Phase};
 use crate::catalog::{QualifiedName, RelationKind};
 use crate::spec::ViewSpec;
-use crate::sql::ident::{quote_ident, quote_literal, quote_qualified};
+use crate::sql::ident::{comment_on, quote_ident, quote_literal, quote_qualified, quote_role};
 use crate::sql::lexer::{TokenKind, tokenize};
 use crate::sql::names::identifier_value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,7 +40,7 @@ impl Builder<'_> {
                 continue;
             }
             let kind = self.snapshot.relations.get(view).map_or(RelationKind::View, |r| r.kind);
-            let sql = format!("DROP {} IF EXISTS {}", view_keyword(kind), quote_qualified(view));
+            let sql = format!("DROP {} IF EXISTS {}", kind.sql_keyword(), quote_qualified(view));
             let step = self.step(phase, format!("drop {} {view} {why}", kind.describe()), &[], vec![sql]);
             step.notes.push("re-created after".into());
             self.dropped_views.push(view.clone());
@@ -168,7 +168,7 @@ fn create_from_spec(b: &mut Builder, w: &WantedView) {
     let options = crate::diff::view_options::with_clause(w.spec.options.as_deref());
     let create = format!(
         "CREATE {} {}{options} AS\n{}",
-        view_keyword(kind),
+        kind.sql_keyword(),
         quote_qualified(&w.spec.name),
         query.text.trim()
     );
@@ -216,7 +216,7 @@ fn re_create(b: &mut Builder, view: &QualifiedName) {
         if rel.kind == RelationKind::MaterializedView && !extras.populated { "\nWITH NO DATA" } else { "" };
     let target = quote_qualified(view);
     let mut sql =
-        vec![format!("CREATE {} {target}{options} AS\n{definition}{no_data}", view_keyword(rel.kind))];
+        vec![format!("CREATE {} {target}{options} AS\n{definition}{no_data}", rel.kind.sql_keyword())];
     sql.extend(rel.indexes.iter().map(|i| i.definition.clone()));
     for trigger in &rel.triggers {
         sql.push(trigger.definition.clone());
@@ -225,17 +225,17 @@ fn re_create(b: &mut Builder, view: &QualifiedName) {
     if !extras.owner.is_empty() {
         sql.push(format!(
             "ALTER {} {target} OWNER TO {}",
-            view_keyword(rel.kind),
+            rel.kind.sql_keyword(),
             quote_ident(&extras.owner)
         ));
     }
     for grant in &extras.grants {
-        let grantee = grant.grantee.as_deref().map_or("PUBLIC".to_string(), quote_ident);
+        let grantee = quote_role(grant.grantee.as_deref());
         let option = if grant.grantable { " WITH GRANT OPTION" } else { "" };
         sql.push(format!("GRANT {} ON {target} TO {grantee}{option}", grant.privilege));
     }
     if let Some(comment) = &extras.comment {
-        sql.push(format!("COMMENT ON {} {target} IS {}", view_keyword(rel.kind), quote_literal(comment)));
+        sql.push(comment_on(&format!("{} {target}", rel.kind.sql_keyword()), Some(comment)));
     }
     let title = format!("re-create {} {view} as it was", rel.kind.describe());
     b.step(Phase::Views, title, &[], sql);

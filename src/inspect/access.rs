@@ -9,7 +9,10 @@
 
 use super::yaml::Yaml;
 use crate::catalog::{Function, Grant, Relation};
-use crate::spec::{FUNCTION_PRIVILEGES, TABLE_PRIVILEGES};
+use crate::spec::{
+    FUNCTION_PRIVILEGES, PUBLIC_ROLE, TABLE_PRIVILEGES, grantee_name, privilege_available, privilege_rank,
+};
+use crate::sql::strip_outer_parens;
 use std::collections::BTreeMap;
 
 /// `row_level_security`, `policies` and `grants` of a table.
@@ -33,14 +36,14 @@ pub fn table(rel: &Relation, server_version_num: i32, table: &mut Yaml) {
             let mut roles = policy.roles.clone();
             roles.sort();
             roles.dedup();
-            if roles != ["public"] {
+            if roles != [PUBLIC_ROLE] {
                 m.set("roles", Yaml::strs(roles));
             }
             if let Some(using) = &policy.using {
-                m.set("using", Yaml::str(strip(using)));
+                m.set("using", Yaml::str(strip_outer_parens(using)));
             }
             if let Some(check) = &policy.with_check {
-                m.set("with_check", Yaml::str(strip(check)));
+                m.set("with_check", Yaml::str(strip_outer_parens(check)));
             }
             policies.set(policy.name.clone(), m);
         }
@@ -93,21 +96,18 @@ fn grants(grants: &[Grant], kind: &[&str], server_version_num: i32) -> Option<Ya
     }
     let mut by_role: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for grant in grants {
-        let role = grant.grantee.clone().unwrap_or_else(|| "public".into());
+        let role = grantee_name(grant.grantee.as_deref()).to_string();
         let privilege = grant.privilege.to_lowercase();
         let list = by_role.entry(role).or_default();
         if !list.contains(&privilege) {
             list.push(privilege);
         }
     }
-    let available: Vec<&str> = kind
-        .iter()
-        .copied()
-        .filter(|p| *p != "maintain" || server_version_num >= 170_000 || kind != TABLE_PRIVILEGES)
-        .collect();
+    let available: Vec<&str> =
+        kind.iter().copied().filter(|p| privilege_available(p, server_version_num)).collect();
     let mut m = Yaml::map();
     for (role, mut privileges) in by_role {
-        privileges.sort_by_key(|p| (kind.iter().position(|k| k == p).unwrap_or(usize::MAX), p.clone()));
+        privileges.sort_by_key(|p| (privilege_rank(kind, p), p.clone()));
         let value = if available.len() > 1 && available.iter().all(|p| privileges.iter().any(|h| h == p)) {
             Yaml::str("all")
         } else if privileges.len() == 1 {
@@ -118,9 +118,4 @@ fn grants(grants: &[Grant], kind: &[&str], server_version_num: i32) -> Option<Ya
         m.set(role, value);
     }
     Some(m)
-}
-
-fn strip(text: &str) -> &str {
-    let t = text.trim();
-    crate::sql::unwrap_parens(t).map_or(t, str::trim)
 }

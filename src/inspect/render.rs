@@ -52,7 +52,7 @@ pub struct Counts {
 
 /// Kinds of objects the catalog reader does not read at all: the spec cannot
 /// express them, and `inspect` cannot list them one by one.
-pub const NOT_READ: &str = "user-defined collations, operators, casts, text search \
+pub const NOT_READ: &str = "operators, casts, text search \
     configurations, publications, subscriptions, foreign servers, default privileges, column-level grants";
 
 pub fn render(snapshot: &Snapshot, options: &RenderOptions) -> Rendered {
@@ -142,9 +142,8 @@ impl Renderer<'_> {
                     views.set(rel.name.name.clone(), self.view(rel));
                     self.counts.views += 1;
                 }
-                RelationKind::ForeignTable => {
-                    self.note(format!("foreign table {}: left out (fix cannot create it)", rel.name));
-                }
+                // Listed with the other objects the spec cannot declare.
+                RelationKind::ForeignTable => {}
             }
         }
         let mut functions = Yaml::block();
@@ -162,6 +161,9 @@ impl Renderer<'_> {
                 functions.set(signature(function), value);
                 self.counts.functions += 1;
             }
+        }
+        for object in crate::diff::unmodelled::unmodelled(self.snapshot, schema) {
+            self.note(format!("{}: not checked; fix cannot create it", object.description));
         }
         let types = super::types::schema_types(self.snapshot, schema, &mut self.notes);
         let sequences = super::sequences::render(self.snapshot, schema, |s| self.columns_own(s));
@@ -188,14 +190,6 @@ impl Renderer<'_> {
         if rel.partition_of.is_some() || rel.kind == RelationKind::ForeignTable {
             return;
         }
-        for rule in &rel.rules {
-            self.note(format!(
-                "rule {} on {name} ({} {})",
-                rule.name,
-                if rule.instead { "instead of" } else { "also on" },
-                rule.event
-            ));
-        }
         for note in super::access::grant_option_notes(&name.to_string(), &rel.extras.grants) {
             self.note(note);
         }
@@ -205,18 +199,8 @@ impl Renderer<'_> {
             let options: Vec<&str> = options.iter().map(|o| o.as_str()).collect();
             self.note(format!("{} {name} options: {}", rel.kind.describe(), options.join(", ")));
         }
-        if rel.kind == RelationKind::MaterializedView {
-            if !rel.extras.populated {
-                self.note(format!("materialized view {name} is WITH NO DATA (fix creates it populated)"));
-            }
-            for index in &rel.indexes {
-                self.note(format!("index {} on materialized view {name}: {}", index.name, index.definition));
-            }
-        }
-        if rel.kind == RelationKind::View {
-            for trigger in &rel.triggers {
-                self.note(format!("trigger {} on view {name}: {}", trigger.name, trigger.definition));
-            }
+        if rel.kind == RelationKind::MaterializedView && !rel.extras.populated {
+            self.note(format!("materialized view {name} is WITH NO DATA (fix creates it populated)"));
         }
     }
 
@@ -550,12 +534,12 @@ impl Renderer<'_> {
 
     fn function(&mut self, function: &Function) -> Option<Yaml> {
         let sig = format!("{}.{}", quote_ident(&function.name.schema), signature(function));
+        // Aggregates (the only routines without a definition) are listed
+        // with the other objects the spec cannot declare.
         let Some(definition) = &function.definition else {
-            self.note(format!("aggregate {sig}: left out"));
             return None;
         };
         if function.kind == RoutineKind::Aggregate {
-            self.note(format!("aggregate {sig}: left out"));
             return None;
         }
         let mut m = Yaml::map();
@@ -630,8 +614,8 @@ impl Renderer<'_> {
                     t.domain_base.as_deref().unwrap_or("?")
                 ),
                 UserTypeKind::Composite => format!("composite type {name}"),
-                UserTypeKind::Range => format!("range type {name}"),
-                UserTypeKind::Other => format!("type {name}"),
+                // Listed with the other objects the spec cannot declare.
+                UserTypeKind::Range | UserTypeKind::Multirange | UserTypeKind::Other => continue,
             };
             self.note(format!("{text}: fix cannot create it; create it before fix --apply"));
         }

@@ -67,9 +67,33 @@ pub struct GranteeSpec {
     pub at: Location,
 }
 
+/// How the spec writes PUBLIC: as a `grants:` key and among a policy's roles.
+pub const PUBLIC_ROLE: &str = "public";
+
+/// A grantee as the spec names it: the role's name, `public` for PUBLIC (None).
+pub fn grantee_name(role: Option<&str>) -> &str {
+    role.unwrap_or(PUBLIC_ROLE)
+}
+
+/// The grantee a `grants:` key names: None (PUBLIC) for `public`.
+pub fn grantee_role(key: &str) -> Option<String> {
+    (key != PUBLIC_ROLE).then(|| key.to_string())
+}
+
 /// The privileges of a table, view or materialized view, in the server's
 /// spelling; MAINTAIN exists from PostgreSQL 17 on.
 pub const TABLE_PRIVILEGES: &[&str] =
     &["select", "insert", "update", "delete", "truncate", "references", "trigger", "maintain"];
 /// The privileges of a function or procedure.
 pub const FUNCTION_PRIVILEGES: &[&str] = &["execute"];
+
+/// Whether the server has `privilege` (lower case): MAINTAIN exists from
+/// PostgreSQL 17 on.
+pub fn privilege_available(privilege: &str, server_version_num: i32) -> bool {
+    privilege != "maintain" || server_version_num >= 170_000
+}
+
+/// Where `privilege` (any case) stands in its kind's order; unknown ones last.
+pub fn privilege_rank(kind: &[&str], privilege: &str) -> usize {
+    kind.iter().position(|k| k.eq_ignore_ascii_case(privilege)).unwrap_or(usize::MAX)
+}

@@ -205,11 +205,7 @@ impl Decoder {
             return Some(*value);
         }
         let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
-        let hint = match suggest(&wanted, &names) {
-            Some(near) => format!("did you mean `{near}`? one of: {}", names.join(", ")),
-            None => format!("one of: {}", names.join(", ")),
-        };
-        self.error_hint(node.at, format!("`{text}` is not a valid {what}"), hint);
+        self.error_hint(node.at, format!("`{text}` is not a valid {what}"), one_of(&wanted, &names));
         None
     }
 
@@ -1156,6 +1152,14 @@ impl Decoder {
         }
         fields.finish(self);
         lint
+    }
+}
+
+/// The hint for a word that is not one of `names`: the nearest one, and all of them.
+fn one_of(word: &str, names: &[&str]) -> String {
+    match suggest(word, names) {
+        Some(near) => format!("did you mean `{near}`? one of: {}", names.join(", ")),
+        None => format!("one of: {}", names.join(", ")),
     }
 }
 

@@ -198,6 +198,22 @@ pub fn quote_qualified(name: &QualifiedName) -> String {
     format!("{}.{}", quote_ident(&name.schema), quote_ident(&name.name))
 }
 
+/// A role as GRANT, REVOKE and policies name it: None (a grant to PUBLIC)
+/// and the pseudo-role `public` (as spec and catalog list policy roles) are
+/// `PUBLIC`, any other name is quoted as needed.
+pub fn quote_role(role: Option<&str>) -> String {
+    match role {
+        None | Some("public") => "PUBLIC".to_string(),
+        Some(name) => quote_ident(name),
+    }
+}
+
+/// `COMMENT ON <target> IS '…'`, or `IS NULL` to remove the comment;
+/// `target` is what follows `COMMENT ON` (`TABLE public.t`).
+pub fn comment_on(target: &str, comment: Option<&str>) -> String {
+    format!("COMMENT ON {target} IS {}", comment.map_or("NULL".to_string(), quote_literal))
+}
+
 /// `value` as an SQL string literal. Standard-conforming strings are on by
 /// default since PostgreSQL 9.1, so doubling quotes is enough; backslashes are
 /// ordinary characters in such literals.

@@ -23,6 +23,13 @@ pub fn unwrap_parens(text: &str) -> Option<&str> {
     Some(inner)
 }
 
+/// `text` trimmed, without the parentheses that wrap all of it (once):
+/// `(owner = current_user)` → `owner = current_user`, as policies are written.
+pub fn strip_outer_parens(text: &str) -> &str {
+    let trimmed = text.trim();
+    unwrap_parens(trimmed).map_or(trimmed, str::trim)
+}
+
 #[cfg(test)]
 mod tests {
     use super::unwrap_parens;

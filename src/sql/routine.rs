@@ -38,6 +38,12 @@ impl RoutineKindWritten {
     }
 }
 
+/// `PROCEDURE` or `FUNCTION`, the word SQL names a routine with
+/// (`DROP FUNCTION …`, `COMMENT ON PROCEDURE …`).
+pub fn routine_keyword(procedure: bool) -> &'static str {
+    if procedure { "PROCEDURE" } else { "FUNCTION" }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoutineDefinition {
     pub kind: RoutineKindWritten,

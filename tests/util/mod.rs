@@ -153,3 +153,91 @@ pub fn check_founding(prefix: &str, digitalocean_sql: &str) -> Report {
     );
     pgconform::check::run(&spec, &selection, Default::default())
 }
+
+/// `pgconform inspect` of the database at `url` as database `app`, written to
+/// `file` in `dir`; returns the spec.
+pub fn inspect(url: &str, dir: &Path, file: &str) -> String {
+    let out = pgconform(&["inspect", "--url", url, "--database", "app", "-o", file], dir);
+    assert_eq!(out.status.code(), Some(0), "inspect failed: {}", text(&out.stderr));
+    std::fs::read_to_string(dir.join(file)).expect("the spec was written")
+}
+
+/// `pgconform fix --apply` with the spec in `dir`; it must succeed.
+pub fn fix_apply(url: &str, dir: &Path) {
+    let out = pgconform(&["fix", "--url", url, "--apply"], dir);
+    assert_eq!(out.status.code(), Some(0), "fix --apply: {}{}", text(&out.stdout), text(&out.stderr));
+}
+
+/// A second `pgconform fix` plans nothing.
+pub fn nothing_to_fix(url: &str, dir: &Path) {
+    let out = pgconform(&["fix", "--url", url], dir);
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("nothing to do"),
+        "a second fix plans nothing: {}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}
+
+/// The findings of checking the spec in `dir` against `url` that do not
+/// pass, as `Status id — message` lines.
+pub fn not_passing(dir: &SpecDir, url: &str) -> Vec<String> {
+    let report = check_dir(dir, url);
+    findings(&report)
+        .iter()
+        .filter(|f| f.status != Status::Pass)
+        .map(|f| format!("{:?} {} — {}", f.status, f.id, f.message))
+        .collect()
+}
+
+/// Checks the spec in `dir` against `url`: every finding passes (nothing
+/// fails, nothing is skipped). Returns the report.
+pub fn all_pass(dir: &SpecDir, url: &str) -> Report {
+    let report = check_dir(dir, url);
+    let bad: Vec<String> = findings(&report)
+        .iter()
+        .filter(|f| f.status != Status::Pass)
+        .map(|f| format!("{:?} {} — {}", f.status, f.id, f.message))
+        .collect();
+    assert!(bad.is_empty(), "checked against its spec, not everything passes:\n{}", bad.join("\n"));
+    report
+}
+
+/// An empty database (named with `prefix`) built by `fix --apply` from the
+/// spec in `dir` inspects back to `spec`; returns its URL.
+pub fn rebuilds_to(spec: &str, prefix: &str, dir: &SpecDir) -> String {
+    let rebuilt = database(prefix, "");
+    fix_apply(&rebuilt, dir.path());
+    let again = inspect(&rebuilt, dir.path(), "rebuilt.yaml");
+    similar_or_panic(spec, &again);
+    rebuilt
+}
+
+/// Equal specs, or a panic showing the lines that differ.
+pub fn similar_or_panic(expected: &str, actual: &str) {
+    if expected == actual {
+        return;
+    }
+    let e: Vec<&str> = expected.lines().collect();
+    let a: Vec<&str> = actual.lines().collect();
+    let mut diff = Vec::new();
+    for i in 0..e.len().max(a.len()) {
+        if e.get(i) != a.get(i) {
+            diff.push(format!(
+                "line {}:\n  - {}\n  + {}",
+                i + 1,
+                e.get(i).unwrap_or(&""),
+                a.get(i).unwrap_or(&"")
+            ));
+        }
+    }
+    panic!("the rebuilt database inspects to a different spec:\n{}", diff.join("\n"));
+}
+
+/// Fails unless `text` (the `what`: spec, plan, errors, …) contains every one of `parts`.
+pub fn assert_contains_all(what: &str, text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "the {what} lacks `{part}`:\n{text}");
+    }
+}

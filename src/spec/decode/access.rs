@@ -5,6 +5,7 @@ use super::super::yaml::{Key, Node, Value};
 use super::{Decoder, Fields};
 use crate::location::Located;
 use crate::spec::shape;
+use crate::sql::strip_outer_parens;
 
 const ROW_SECURITY: [(&str, RowSecurity); 3] =
     [("true", RowSecurity::Enabled), ("false", RowSecurity::Disabled), ("forced", RowSecurity::Forced)];
@@ -60,8 +61,8 @@ impl Decoder {
             command: command.map(str::to_string),
             permissive,
             roles,
-            using: using.map(|u| strip_outer_parens(&u)),
-            with_check: with_check.map(|w| strip_outer_parens(&w)),
+            using: using.map(|u| strip_outer_parens(&u).to_string()),
+            with_check: with_check.map(|w| strip_outer_parens(&w).to_string()),
         })
     }
 
@@ -80,15 +81,11 @@ impl Decoder {
                 }
                 let mut names = allowed.to_vec();
                 names.push("all");
-                let hint = match super::suggest(&word, &names) {
-                    Some(near) => format!("did you mean `{near}`? one of: {}", names.join(", ")),
-                    None => format!("one of: {}", names.join(", ")),
-                };
+                let hint = super::one_of(&word, &names);
                 self.error_hint(item.at, format!("`{}` is not a privilege of this object", item.value), hint);
             }
             privileges.sort();
-            let role = if key.text == "public" { None } else { Some(key.text.clone()) };
-            grants.grantees.push(GranteeSpec { role, privileges, at: key.at });
+            grants.grantees.push(GranteeSpec { role: grantee_role(&key.text), privileges, at: key.at });
         }
         grants
     }
@@ -104,11 +101,6 @@ impl Decoder {
 }
 
 /// `(owner = current_user)` and `owner = current_user` mean the same.
-fn strip_outer_parens(text: &str) -> String {
-    let trimmed = text.trim();
-    crate::sql::unwrap_parens(trimmed).map_or(trimmed, str::trim).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::super::yaml;
