@@ -197,8 +197,7 @@ fn check_database(
     };
     let _watch = crate::interrupt::watch(connect::canceller(&client, target));
     let where_ = connect::describe(&target.params);
-    let helper = Some(helper_connection(target, limits));
-    let snapshot = match read_snapshot_for(&mut client, db, passes.check, lint.as_ref(), helper) {
+    let snapshot = match read_snapshot_for(&mut client, db, passes.check, lint.as_ref()) {
         Ok(snapshot) => snapshot,
         Err(e) => {
             report.error = Some(format!("{where_}: {e}"));
@@ -241,61 +240,24 @@ fn attach_fix_sql(db: &DatabaseSpec, snapshot: &crate::catalog::Snapshot, findin
 
 /// The catalog and the answers to the spec's questions, from one snapshot.
 pub fn read_snapshot(client: &mut postgres::Client, db: &DatabaseSpec) -> Result<catalog::Snapshot, String> {
-    read_snapshot_for(client, db, true, None, None)
-}
-
-/// [`read_snapshot`] of the database `target` names, whose catalog, when it is
-/// large, is read on two connections at once (see [`helper_connection`]).
-pub fn read_snapshot_of(
-    client: &mut postgres::Client,
-    target: &Target,
-    limits: SessionLimits,
-    db: &DatabaseSpec,
-) -> Result<catalog::Snapshot, String> {
-    read_snapshot_for(client, db, true, None, Some(helper_connection(target, limits)))
-}
-
-/// A second connection to `target`, made like the first, that a large
-/// catalog read may run half its queries on (`CatalogReader::with_helper`);
-/// None, and one connection does everything, if it cannot be made (a
-/// connection limit, a pooler, a refused password…).
-pub fn helper_connection(target: &Target, limits: SessionLimits) -> catalog::HelperConnect {
-    let target = target.clone();
-    Box::new(move || connect::connect(&target, limits).ok())
+    read_snapshot_for(client, db, true, None)
 }
 
 /// The catalog and the answers that the spec's checks (when `check`) and the
-/// lint rules (when `lint`) need, from one snapshot; with `helper`, large
-/// catalogs are read on two connections sharing that snapshot.
+/// lint rules (when `lint`) need, from one snapshot.
 pub fn read_snapshot_for(
     client: &mut postgres::Client,
     db: &DatabaseSpec,
     check: bool,
     lint: Option<&LintConfig>,
-    helper: Option<catalog::HelperConnect>,
 ) -> Result<catalog::Snapshot, String> {
-    fn begin(client: &mut postgres::Client) -> Result<postgres::Transaction<'_>, String> {
-        client
-            .build_transaction()
-            .read_only(true)
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .start()
-            .map_err(|e| connect::error_text(&e))
-    }
-    let mut tx = begin(client)?;
-    let snapshot = match snapshot_with(&mut tx, db, check, lint, helper) {
-        Ok(snapshot) => snapshot,
-        // A server that cannot export its snapshot for a second connection
-        // (a pooler, a fork of PostgreSQL): read again on this one alone.
-        Err(ReadError::Export(_)) => {
-            drop(tx);
-            let mut tx = begin(client)?;
-            let snapshot = snapshot_with(&mut tx, db, check, lint, None).map_err(ReadError::text)?;
-            tx.rollback().map_err(|e| connect::error_text(&e))?;
-            return Ok(snapshot);
-        }
-        Err(e) => return Err(e.text()),
-    };
+    let mut tx = client
+        .build_transaction()
+        .read_only(true)
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .start()
+        .map_err(|e| connect::error_text(&e))?;
+    let snapshot = snapshot_with(&mut tx, db, check, lint)?;
     tx.rollback().map_err(|e| connect::error_text(&e))?;
     Ok(snapshot)
 }
@@ -306,21 +268,7 @@ pub fn snapshot_in(
     tx: &mut postgres::Transaction<'_>,
     db: &DatabaseSpec,
 ) -> Result<catalog::Snapshot, String> {
-    snapshot_with(tx, db, true, None, None).map_err(ReadError::text)
-}
-
-enum ReadError {
-    /// Exporting the snapshot for a helper connection failed.
-    Export(String),
-    Other(String),
-}
-
-impl ReadError {
-    fn text(self) -> String {
-        match self {
-            ReadError::Export(text) | ReadError::Other(text) => text,
-        }
-    }
+    snapshot_with(tx, db, true, None)
 }
 
 /// [`snapshot_in`] for the spec's checks (when `check`) and the lint rules
@@ -330,25 +278,14 @@ fn snapshot_with(
     db: &DatabaseSpec,
     check: bool,
     lint: Option<&LintConfig>,
-    helper: Option<catalog::HelperConnect>,
-) -> Result<catalog::Snapshot, ReadError> {
-    let mut reader = catalog::CatalogReader::new(tx);
-    if let Some(helper) = helper {
-        reader = reader.with_helper(helper);
-    }
-    let mut snapshot = reader.read_catalog().map_err(|e| match e {
-        catalog::CatalogError::Query { what: catalog::read::SNAPSHOT_EXPORT, .. } => {
-            ReadError::Export(e.to_string())
-        }
-        e => ReadError::Other(e.to_string()),
-    })?;
-    let other = |e: catalog::CatalogError| ReadError::Other(e.to_string());
+) -> Result<catalog::Snapshot, String> {
+    let mut snapshot = catalog::read(tx, &catalog::Questions::default()).map_err(|e| e.to_string())?;
     let mut questions = if check { diff::questions(db, &snapshot) } else { catalog::Questions::default() };
     if let Some(config) = lint {
         // Lint only ever asks for samples of text columns.
         questions.uuid_samples.extend(lint::questions(&snapshot, config).uuid_samples);
     }
-    snapshot.answers = catalog::answer(tx, &questions, &snapshot).map_err(other)?;
+    snapshot.answers = catalog::answer(tx, &questions, &snapshot).map_err(|e| e.to_string())?;
     if !check {
         return Ok(snapshot);
     }
@@ -357,7 +294,7 @@ fn snapshot_with(
     let findings = diff::diff(db, &snapshot);
     let preconditions = diff::preconditions::questions(&findings, &snapshot);
     if !preconditions.is_empty() {
-        let more = catalog::answer(tx, &preconditions, &snapshot).map_err(other)?;
+        let more = catalog::answer(tx, &preconditions, &snapshot).map_err(|e| e.to_string())?;
         snapshot.answers.violations = more.violations;
     }
     Ok(snapshot)

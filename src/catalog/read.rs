@@ -16,8 +16,6 @@
 //! error rather than failing later on a missing column.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
 
 use postgres::Transaction;
 use postgres::types::FromSql;
@@ -51,31 +49,6 @@ const EVENT_TRIGGERS_SQL: &str = include_str!("queries/event_triggers.sql");
 /// dependencies, sequences, comments, column dependents, event triggers.
 pub const CATALOG_STATEMENTS: usize = 17;
 
-/// The queries a second connection may run while the caller's runs the others
-/// (see [`CatalogReader::with_helper`]): the heaviest ones, in the order the
-/// helper takes them. The caller's connection takes them from the other end
-/// when it has finished its own, so whichever connection is faster does more,
-/// and a helper that never connects costs nothing.
-const SHARED_QUERIES: [(&str, &str); 4] = [
-    ("indexes", INDEXES_SQL),
-    ("sequences", SEQUENCES_SQL),
-    ("comments", COMMENTS_SQL),
-    ("constraints", CONSTRAINTS_SQL),
-];
-
-/// pg_class rows (every relation, index, sequence, TOAST table…) from which a
-/// second connection is worth its cost: below, the whole read takes less than
-/// opening one.
-pub const HELPER_MIN_CLASSES: i64 = 5_000;
-
-/// Makes the second connection of a parallel catalog read (None when it cannot
-/// be made: the read then goes on with the caller's connection alone). Called
-/// on the helper's own thread, so connecting overlaps the first queries.
-pub type HelperConnect = Box<dyn FnOnce() -> Option<postgres::Client> + Send>;
-
-/// `what` of the error when exporting the snapshot for a helper connection fails.
-pub const SNAPSHOT_EXPORT: &str = "snapshot export";
-
 /// Oldest `server_version_num` read (PostgreSQL 13.0).
 pub const MIN_SERVER_VERSION_NUM: i32 = 130_000;
 
@@ -99,49 +72,17 @@ pub fn read_with(
 pub struct CatalogReader<'t, 'c> {
     tx: &'t mut Transaction<'c>,
     sent: usize,
-    connect_helper: Option<HelperConnect>,
-    helper: Option<Helper>,
-}
-
-/// The caller's side of a helper connection at work (see
-/// [`CatalogReader::with_helper`]).
-struct Helper {
-    /// One flag per [`SHARED_QUERIES`] entry: taken by either connection.
-    claims: Arc<Vec<AtomicBool>>,
-    /// What the helper read, by index in [`SHARED_QUERIES`]; an error (or the
-    /// channel closing with a claimed query undelivered) means the caller's
-    /// connection runs that query itself, and reports its error if it fails.
-    results: mpsc::Receiver<(usize, Option<Vec<Row>>)>,
-    received: HashMap<usize, Option<Vec<Row>>>,
-    /// Statements the helper sent (its transaction set-up, its queries).
-    sent: Arc<AtomicUsize>,
 }
 
 impl<'t, 'c> CatalogReader<'t, 'c> {
     pub fn new(tx: &'t mut Transaction<'c>) -> CatalogReader<'t, 'c> {
-        CatalogReader { tx, sent: 0, connect_helper: None, helper: None }
-    }
-
-    /// Lets the catalog read of a large database (at least
-    /// [`HELPER_MIN_CLASSES`] pg_class rows) run its heaviest queries on a
-    /// second connection, made by `connect`, in parallel: the caller's
-    /// transaction must be REPEATABLE READ; it exports its snapshot
-    /// (`pg_export_snapshot`, one more statement) and the helper imports it
-    /// (`SET TRANSACTION SNAPSHOT`), so both read the same catalog state. If the
-    /// helper cannot connect, import the snapshot or run a query, the caller's
-    /// connection runs that query itself: the result is the same either way.
-    /// The export itself failing fails the read ([`CatalogError::Query`] with
-    /// `what` = [`SNAPSHOT_EXPORT`]); the caller may retry without a helper.
-    pub fn with_helper(mut self, connect: HelperConnect) -> CatalogReader<'t, 'c> {
-        self.connect_helper = Some(connect);
-        self
+        CatalogReader { tx, sent: 0 }
     }
 
     /// Statements sent to the server so far (each one round trip), including
-    /// savepoint handling while answering questions, and those of a helper
-    /// connection (see [`CatalogReader::with_helper`]).
+    /// savepoint handling while answering questions.
     pub fn statements_sent(&self) -> usize {
-        self.sent + self.helper.as_ref().map_or(0, |h| h.sent.load(Ordering::SeqCst))
+        self.sent
     }
 
     /// Sends one statement without parameters, counting it.
@@ -185,14 +126,6 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                 version_num: snapshot.server_version_num,
             });
         }
-        let classes: i64 = r.get("classes")?;
-        if let Some(connect) = self.connect_helper.take()
-            && classes >= HELPER_MIN_CLASSES
-            && std::env::var_os("PGC_NOHELPER").is_none()
-        // TEMP
-        {
-            self.start_helper(connect)?;
-        }
 
         for row in &self.fetch("schemas", SCHEMAS_SQL)? {
             let r = Fields::new(row, "schemas");
@@ -216,20 +149,11 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
 
         let mut relations = self.relations()?;
         self.columns(&mut relations)?;
+        self.constraints(&mut relations)?;
+        self.indexes(&mut relations)?;
         self.triggers(&mut relations)?;
         self.policies(&mut relations)?;
         self.rules(&mut relations)?;
-        snapshot.functions = self.functions()?;
-        snapshot.types = self.types()?;
-        snapshot.view_dependencies = self.view_dependencies()?;
-        snapshot.column_dependents = self.column_dependents()?;
-        snapshot.event_triggers = self.event_triggers()?;
-        // The queries a helper connection may run, last, in the reverse of
-        // SHARED_QUERIES' order (the helper takes them from the front).
-        self.constraints(&mut relations)?;
-        let comments = self.comments()?;
-        snapshot.sequences = self.sequences()?;
-        self.indexes(&mut relations)?;
         for mut relation in relations.into_values() {
             relation.columns.sort_by_key(|c| c.position);
             relation.constraints.sort_by(|a, b| a.name.cmp(&b.name));
@@ -240,104 +164,22 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
             snapshot.relations.insert(relation.name.clone(), relation);
         }
 
-        snapshot.comments = comments;
+        snapshot.functions = self.functions()?;
+        snapshot.types = self.types()?;
+        snapshot.view_dependencies = self.view_dependencies()?;
+        snapshot.column_dependents = self.column_dependents()?;
+        snapshot.sequences = self.sequences()?;
+        snapshot.comments = self.comments()?;
         for relation in snapshot.relations.values_mut() {
             relation.extras.comment =
                 snapshot.comments.get(&CommentTarget::Relation(relation.name.clone())).cloned();
         }
+        snapshot.event_triggers = self.event_triggers()?;
         Ok(snapshot)
     }
 
-    /// The rows of one catalog query: from the helper connection when it has
-    /// taken the query (waiting for it if need be), else read here.
     fn fetch(&mut self, what: &'static str, sql: &str) -> Result<Vec<Row>, CatalogError> {
-        let t0 = std::time::Instant::now(); // TEMP
-        let r = self.fetch0(what, sql); // TEMP
-        if std::env::var_os("PGC_T").is_some() {
-            eprintln!("TEMP {what} {:?} {:?}", t0.elapsed(), std::time::SystemTime::now());
-        } // TEMP
-        r // TEMP
-    }
-    fn fetch0(&mut self, what: &'static str, sql: &str) -> Result<Vec<Row>, CatalogError> {
-        // TEMP
-        if let Some(helper) = &mut self.helper
-            && let Some(index) = SHARED_QUERIES.iter().position(|(_, shared)| *shared == sql)
-            && helper.claims[index].swap(true, Ordering::SeqCst)
-        {
-            // The helper took it: its rows, unless it failed or went away.
-            loop {
-                if let Some(rows) = helper.received.remove(&index) {
-                    if let Some(rows) = rows {
-                        return Ok(rows);
-                    }
-                    break;
-                }
-                match helper.results.recv() {
-                    Ok((i, rows)) => {
-                        helper.received.insert(i, rows);
-                    }
-                    Err(mpsc::RecvError) => break,
-                }
-            }
-        }
         self.send(sql).map_err(|e| CatalogError::query(what, &e))
-    }
-
-    /// Exports the transaction's snapshot and starts the helper connection's
-    /// thread (see [`CatalogReader::with_helper`]). The thread is not joined:
-    /// if it is still connecting when the read is over, it finds nothing left
-    /// to take and ends on its own.
-    fn start_helper(&mut self, connect: HelperConnect) -> Result<(), CatalogError> {
-        let rows = self.fetch(SNAPSHOT_EXPORT, "SELECT pg_catalog.pg_export_snapshot() AS id")?;
-        let id: String = match rows.first() {
-            Some(row) => Fields::new(row, SNAPSHOT_EXPORT).get("id")?,
-            None => return Ok(()),
-        };
-        // A snapshot id is hex digits and dashes (e.g. 00000003-0000001B-1);
-        // anything else is not quoted into SQL.
-        if id.is_empty() || !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
-            return Ok(());
-        }
-        let claims: Arc<Vec<AtomicBool>> =
-            Arc::new(SHARED_QUERIES.iter().map(|_| AtomicBool::new(false)).collect());
-        let sent = Arc::new(AtomicUsize::new(0));
-        let (results, received) = mpsc::channel();
-        self.helper = Some(Helper {
-            claims: claims.clone(),
-            results: received,
-            received: HashMap::new(),
-            sent: sent.clone(),
-        });
-        std::thread::spawn(move || {
-            let Some(mut client) = connect() else { return };
-            if claims.iter().all(|c| c.load(Ordering::SeqCst)) {
-                return;
-            }
-            // One round trip: the same snapshot, JIT off as version.sql sets it.
-            sent.fetch_add(1, Ordering::SeqCst);
-            let setup = format!(
-                "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT '{id}'; SET LOCAL jit = off"
-            );
-            if client.batch_execute(&setup).is_err() {
-                return;
-            }
-            for (index, (_, sql)) in SHARED_QUERIES.iter().enumerate() {
-                if claims[index].swap(true, Ordering::SeqCst) {
-                    continue;
-                }
-                sent.fetch_add(1, Ordering::SeqCst);
-                let t0 = std::time::Instant::now(); // TEMP
-                let rows = client.query_typed(sql, &[]).ok();
-                if std::env::var_os("PGC_T").is_some() {
-                    eprintln!("TEMP helper {index} {:?}", t0.elapsed());
-                } // TEMP
-                let failed = rows.is_none();
-                if results.send((index, rows)).is_err() || failed {
-                    return;
-                }
-            }
-        });
-        Ok(())
     }
 
     fn relations(&mut self) -> Result<HashMap<u32, Relation>, CatalogError> {

@@ -22,6 +22,10 @@
 --
 -- Temporary sequences of other sessions are excluded with their schemas, as
 -- everywhere (pg_sequence_last_value raises on them). The same on 13 to 18.
+-- Extension membership: deptype 'e' rows always reference the extension
+-- (refclassid pg_extension), so the test names it: the planner then reads
+-- the few extension rows of pg_depend's reference index instead of every
+-- pg_depend row of the object's class (90,000 at 10,000 tables).
 SELECT n.nspname::pg_catalog.text AS schema,
        c.relname::pg_catalog.text AS name,
        pg_catalog.format_type(s.seqtypid, NULL) AS data_type,
@@ -44,7 +48,8 @@ SELECT n.nspname::pg_catalog.text AS schema,
        COALESCE(u.columns, '{}') AS default_columns,
        EXISTS (SELECT 1
                FROM pg_catalog.pg_depend AS d
-               WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+               WHERE d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+                 AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
                  AND d.objid = c.oid
                  AND d.deptype = 'e') AS from_extension
 FROM pg_catalog.pg_sequence AS s

@@ -11,15 +11,10 @@
 -- jit_above_cost on any database, and compiling them costs about half a second
 -- per statement, more than running them: a 100-table check took 0.6 s instead
 -- of 0.1 s. Sent here rather than as its own SET: no extra round trip.
---
--- classes: pg_class rows, the catalog's size, from which read.rs decides
--- whether a second connection is worth opening (HELPER_MIN_CLASSES); a
--- count of 60,000 rows takes a few milliseconds.
 SELECT pg_catalog.current_setting('server_version_num')::pg_catalog.int4 AS version_num,
        pg_catalog.current_setting('server_version') AS version,
        pg_catalog.current_database()::pg_catalog.text AS database,
        pg_catalog.set_config('jit', 'off', true) AS jit_off,
-       (SELECT pg_catalog.count(*) FROM pg_catalog.pg_class) AS classes,
        -- Every role name (grants and policies name roles; a missing one is
        -- reported before the server refuses the GRANT). Cheap: one array.
        ARRAY(SELECT r.rolname::pg_catalog.text
