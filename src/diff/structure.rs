@@ -306,7 +306,7 @@ pub fn index_details(spec: &IndexSpec, index: &Index) -> Vec<String> {
             let actual_nulls = index.nulls_first.get(i).copied().unwrap_or(false);
             if (actual_desc, actual_nulls) != (descending, nulls_first) {
                 wrong.push(format!(
-                    "{key} sorts {} (expected {})",
+                    "{key} sorted {} (expected {})",
                     ordering_words(actual_desc, actual_nulls),
                     ordering_words(descending, nulls_first)
                 ));

@@ -664,7 +664,7 @@ fn index(cx: &Context, rel: &Relation, spec: &IndexSpec) -> Finding {
     match differences_of_named {
         Some((definition, wrong)) => f
             .fail()
-            .message(format!("index {object} is {}", wrong.join(", ")))
+            .message(format!("index {object} differs: {}", wrong.join(", ")))
             .expected(expected)
             .actual(definition),
         None => f

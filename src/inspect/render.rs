@@ -53,7 +53,7 @@ pub struct Counts {
 /// Kinds of objects the catalog reader does not read at all: the spec cannot
 /// express them, and `inspect` cannot list them one by one.
 pub const NOT_READ: &str = "operators, casts, text search \
-    configurations, publications, subscriptions, foreign servers, default privileges, column-level grants";
+    configurations, publications, subscriptions, foreign servers, default privileges, column-level grants, grants on schemas and sequences";
 
 pub fn render(snapshot: &Snapshot, options: &RenderOptions) -> Rendered {
     let mut r =
