@@ -272,3 +272,37 @@ databases:
     all_pass(&dir, &url);
     nothing_to_fix(&url, dir.path());
 }
+
+/// A partition bound is compared as values of the key's type: the spec may
+/// write a timestamptz bound as a date, the server prints it in full.
+#[test]
+fn partition_bounds_compare_as_values_of_the_key_type() {
+    let url = database(
+        "structure_bounds",
+        "SET TimeZone = 'UTC';
+         CREATE TABLE ticks (at timestamptz NOT NULL, kind varchar(10) NOT NULL) PARTITION BY RANGE (at);
+         CREATE TABLE ticks_2024 PARTITION OF ticks FOR VALUES FROM ('2024-01-01 00:00:00+00') TO ('2025-01-01');
+         CREATE TABLE kinds (kind varchar(10) NOT NULL) PARTITION BY LIST (kind);
+         CREATE TABLE kinds_ab PARTITION OF kinds FOR VALUES IN ('a', 'b');",
+    );
+    let spec = |from: &str, list: &str| {
+        format!(
+            "version: 1\ndatabases:\n  app:\n    schemas:\n      public:\n        tables:\n\
+             \x20         ticks: {{ partition_by: range (at) }}\n\
+             \x20         ticks_2024: {{ partition_of: {{ table: ticks, bound: \"FOR VALUES FROM ({from}) TO ('2025-01-01 00:00+00')\" }} }}\n\
+             \x20         kinds: {{ partition_by: list (kind) }}\n\
+             \x20         kinds_ab: {{ partition_of: {{ table: kinds, bound: \"for values in ({list})\" }} }}\n"
+        )
+    };
+    let same = SpecDir::new(&spec("'2024-01-01'", "'a'::varchar, 'b'"));
+    let report = check_dir(&same, &url);
+    let bad: Vec<String> =
+        findings(&report).iter().filter(|f| f.status != Status::Pass).map(|f| f.message.clone()).collect();
+    assert!(bad.is_empty(), "the same bounds, spelt otherwise: {bad:?}");
+
+    let other = SpecDir::new(&spec("'2024-02-01'", "'a', 'c'"));
+    let report = check_dir(&other, &url);
+    let failing: Vec<&str> =
+        findings(&report).iter().filter(|f| f.status == Status::Fail).map(|f| f.object.as_str()).collect();
+    assert_eq!(failing, ["public.ticks_2024", "public.kinds_ab"], "other bounds fail");
+}

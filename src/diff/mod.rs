@@ -11,6 +11,7 @@ mod comments;
 mod event_triggers;
 pub mod finding;
 mod function_settings;
+mod partition_bound;
 pub mod preconditions;
 mod repairs;
 mod routines;
@@ -92,6 +93,7 @@ pub fn questions(db: &DatabaseSpec, snapshot: &Snapshot) -> Questions {
         for table in &schema.tables {
             tables::questions(table, snapshot, &mut q);
             access::questions(table, snapshot, &mut q);
+            structure::questions(table, snapshot, &mut q);
         }
         for view in &schema.views {
             routines::view_questions(view, snapshot, &mut q);

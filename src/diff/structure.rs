@@ -2,10 +2,11 @@
 //! inheritance (`inherits`), exclusion constraints, and the per-key details
 //! of indexes (collation, operator class, sort order, NULLS NOT DISTINCT).
 //!
-//! Partition keys, bounds and exclusion definitions are compared as the
-//! server prints them (`pg_get_partkeydef`, `pg_get_expr(relpartbound)`,
-//! `pg_get_constraintdef`), in canonical form (`lexically_equal`): case of
-//! unquoted words and whitespace do not count. `inspect` writes the server's own text, so a
+//! Partition keys and exclusion definitions are compared as the server
+//! prints them (`pg_get_partkeydef`, `pg_get_constraintdef`), in canonical
+//! form (`lexically_equal`): case of unquoted words and whitespace do not
+//! count. Partition bounds are compared value by value as values of the key's
+//! type (see `partition_bound`). `inspect` writes the server's own text, so a
 //! database checked against its own inspect output never differs.
 
 use super::Context;
@@ -15,6 +16,18 @@ use crate::fix::Phase;
 use crate::spec::{ExclusionSpec, IndexSpec, TableSpec};
 use crate::sql::ident::{quote_ident, quote_qualified};
 use crate::sql::lexer::canonical_text;
+
+/// Asks what comparing a partition's bound needs (see `partition_bound`).
+pub fn questions(spec: &TableSpec, snapshot: &crate::catalog::Snapshot, q: &mut crate::catalog::Questions) {
+    let Some(of) = &spec.partition_of else { return };
+    let Some(rel) = snapshot.relations.get(&spec.name) else { return };
+    if let (Some(parent), Some(bound)) = (rel.partition_of.as_ref(), rel.partition_bound.as_deref())
+        && *parent == of.parent
+        && let Some(parent) = snapshot.relations.get(parent)
+    {
+        super::partition_bound::questions(parent, &of.bound, bound, q);
+    }
+}
 
 /// The findings of a table's structure keys (the table exists and is a table).
 pub fn table(cx: &Context, spec: &TableSpec, rel: &Relation, out: &mut Vec<Finding>) {
@@ -97,9 +110,13 @@ fn partition_of(cx: &Context, rel: &Relation, of: &crate::spec::PartitionOfSpec)
         .expected(expected.clone());
     let attach = alter(&of.parent, &format!("ATTACH PARTITION {} {}", quote_qualified(&rel.name), of.bound));
     match (&rel.partition_of, &rel.partition_bound) {
-        (Some(parent), Some(bound)) if *parent == of.parent && same_sql(bound, &of.bound) => f
-            .message(format!("{object} is a partition of {parent} {bound}"))
-            .actual(format!("partition of {parent} {bound}")),
+        (Some(parent), Some(bound))
+            if *parent == of.parent
+                && super::partition_bound::same(cx, cx.snapshot.relations.get(parent), &of.bound, bound) =>
+        {
+            f.message(format!("{object} is a partition of {parent} {bound}"))
+                .actual(format!("partition of {parent} {bound}"))
+        }
         (Some(parent), bound) => {
             let bound = bound.clone().unwrap_or_default();
             let detach = alter(parent, &format!("DETACH PARTITION {}", quote_qualified(&rel.name)));
