@@ -539,6 +539,17 @@ impl<'t, 'a> Parser<'t, 'a> {
     }
 }
 
+/// The range of an integer type, by its canonical name (`smallint`,
+/// `integer`, `bigint`); None for any other type.
+pub fn integer_range(type_name: &str) -> Option<(i64, i64)> {
+    match type_name {
+        "smallint" => Some((i16::MIN.into(), i16::MAX.into())),
+        "integer" => Some((i32::MIN.into(), i32::MAX.into())),
+        "bigint" => Some((i64::MIN, i64::MAX)),
+        _ => None,
+    }
+}
+
 /// Read a type as written in a spec or printed by `format_type`.
 pub fn parse_type(text: &str) -> Result<TypeName, String> {
     let tokens = significant_tokens(text, "type")?;

@@ -8,7 +8,7 @@ mod util;
 
 use pgconform::diff::{CheckKind, Status};
 use util::{
-    SpecDir, all_pass, assert_contains_all, check_dir, database, findings, fix_apply, inspect,
+    SpecDir, all_pass, assert_contains_all, check_dir, converges, database, findings, fix_apply, inspect,
     nothing_to_fix, pgconform, rebuilds_to, text,
 };
 
@@ -203,9 +203,7 @@ CREATE FUNCTION app.doc_count() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) 
             "GRANT EXECUTE ON ROUTINE app.doc_count() TO acc_dr_rw",
         ],
     );
-    fix_apply(&url, dir.path());
-    all_pass(&dir, &url);
-    nothing_to_fix(&url, dir.path());
+    converges(&dir, &url);
 }
 
 #[test]

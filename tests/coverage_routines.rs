@@ -9,8 +9,8 @@ mod util;
 use pgconform::diff::Status;
 use std::path::Path;
 use util::{
-    SpecDir, all_pass, assert_contains_all, database, findings, fix_apply, inspect, nothing_to_fix,
-    pgconform, rebuilds_to, text,
+    SpecDir, all_pass, assert_contains_all, converges, database, findings, inspect, pgconform, rebuilds_to,
+    text,
 };
 
 const FUNCTIONS: &str = r#"
@@ -115,9 +115,7 @@ fn triggers_views_functions_and_event_triggers_round_trip_and_converge() {
             "event trigger quiet is enabled (expected disabled)",
         ],
     );
-    fix_apply(&different, dir.path());
-    all_pass(&dir, &different);
-    nothing_to_fix(&different, dir.path());
+    converges(&dir, &different);
 }
 
 #[test]
@@ -146,9 +144,7 @@ databases:
     let plan = text(&out.stdout);
     assert!(plan.contains("ALTER FUNCTION app.f(integer) RESET work_mem"), "{plan}");
     assert!(plan.contains("ALTER FUNCTION app.f(integer) SET search_path TO 'app', 'pg_temp'"), "{plan}");
-    fix_apply(&url, dir.path());
-    all_pass(&dir, &url);
-    nothing_to_fix(&url, dir.path());
+    converges(&dir, &url);
 }
 
 #[test]

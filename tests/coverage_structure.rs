@@ -9,7 +9,7 @@ mod util;
 use pgconform::diff::{CheckKind, Status};
 use std::path::Path;
 use util::{
-    SpecDir, all_pass, assert_contains_all, check_dir, database, findings, fix_apply, inspect,
+    SpecDir, all_pass, assert_contains_all, check_dir, converges, database, findings, inspect,
     nothing_to_fix, pgconform, rebuilds_to, text,
 };
 
@@ -197,9 +197,7 @@ CREATE INDEX accounts_sum ON app.accounts ((parent_a + parent_b));
     let kinds: Vec<CheckKind> = findings(&report).iter().map(|f| f.kind).collect();
     assert!(kinds.contains(&CheckKind::Partitioning) && kinds.contains(&CheckKind::Exclusion));
 
-    fix_apply(&url, dir.path());
-    all_pass(&dir, &url);
-    nothing_to_fix(&url, dir.path());
+    converges(&dir, &url);
 }
 
 #[test]
@@ -268,9 +266,7 @@ databases:
             indexes: [{ columns: [n DESC] }]
 "#,
     );
-    fix_apply(&url, dir.path());
-    all_pass(&dir, &url);
-    nothing_to_fix(&url, dir.path());
+    converges(&dir, &url);
 }
 
 /// A partition bound is compared as values of the key's type: the spec may

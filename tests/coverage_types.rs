@@ -7,7 +7,7 @@ mod util;
 
 use pgconform::diff::{CheckKind, Status};
 use util::{
-    SpecDir, all_pass, assert_contains_all, check, check_dir, database, findings, fix_apply, inspect,
+    SpecDir, all_pass, assert_contains_all, check, check_dir, converges, database, findings, inspect,
     nothing_to_fix, pgconform, rebuilds_to, text,
 };
 
@@ -125,9 +125,7 @@ fn drifted_types_fail_by_name_and_are_altered_in_place() {
     let attributes = plan.find("ADD ATTRIBUTE f").expect("attributes are added");
     assert!(labels < attributes && short_text < attributes, "types come in dependency order:\n{plan}");
 
-    fix_apply(&drifted, dir.path());
-    all_pass(&dir, &drifted);
-    nothing_to_fix(&drifted, dir.path());
+    converges(&dir, &drifted);
 }
 
 #[test]
@@ -263,7 +261,5 @@ databases:
     assert_eq!(status(":type:public.small:check:value <> 5"), Status::Fail);
 
     let dir = SpecDir::new(spec);
-    fix_apply(&url, dir.path());
-    all_pass(&dir, &url);
-    nothing_to_fix(&url, dir.path());
+    converges(&dir, &url);
 }

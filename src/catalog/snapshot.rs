@@ -558,6 +558,11 @@ impl UserTypeKind {
     pub fn sql_keyword(self) -> &'static str {
         if self == UserTypeKind::Domain { "DOMAIN" } else { "TYPE" }
     }
+
+    /// Enums, domains and composites: the kinds a spec's `types:` declares.
+    pub fn declarable(self) -> bool {
+        matches!(self, UserTypeKind::Enum | UserTypeKind::Domain | UserTypeKind::Composite)
+    }
 }
 
 #[derive(Debug, Clone)]

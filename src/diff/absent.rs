@@ -151,9 +151,6 @@ pub fn columns(cx: &Context, table: &TableSpec, rel: &Relation, out: &mut Vec<Fi
 
 /// In strict schemas and tables, whatever exists but is not declared fails.
 pub fn strict(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
-    let ignored = |name: &str, globs: &[Located<String>]| {
-        globs.iter().any(|g| glob::Pattern::new(&g.value).is_ok_and(|p| p.matches(name)))
-    };
     for table in schema.tables.iter().filter(|t| t.strict && t.columns.is_some()) {
         let Some(rel) = cx.snapshot.relations.get(&table.name) else {
             continue;
@@ -162,7 +159,7 @@ pub fn strict(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
         for column in rel.columns.iter().filter(|c| c.local && rel.partition_of.is_none()) {
             let declared = table.column(&column.name).is_some()
                 || table.absent_columns.iter().any(|a| a.name == column.name);
-            if !declared && !ignored(&column.name, &table.ignore) {
+            if !declared && !table.ignores(&column.name) {
                 let object = format!("{}.{}", rel.name, column.name);
                 out.push(
                     cx.finding(CheckKind::Strict, &object, Status::Fail)
@@ -196,7 +193,7 @@ pub fn strict(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
         if rel.partition_of.is_some()
             || rel.from_extension
             || declared_table(rel)
-            || ignored(&rel.name.name, &schema.ignore)
+            || schema.ignores(&rel.name.name)
         {
             continue;
         }
@@ -220,7 +217,7 @@ pub fn strict(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
     }
     for functions in cx.snapshot.functions.iter().filter(|(n, _)| n.schema == schema.name).map(|(_, f)| f) {
         for func in functions {
-            if func.from_extension || ignored(&func.name.name, &schema.ignore) {
+            if func.from_extension || schema.ignores(&func.name.name) {
                 continue;
             }
             let declared = schema.functions.iter().any(|f| {

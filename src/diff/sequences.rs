@@ -26,13 +26,10 @@ pub fn is_standalone(sequence: &Sequence) -> bool {
     }
 }
 
-/// The smallest and largest value of a sequence type.
+/// The smallest and largest value of a sequence type (smallint, integer or
+/// bigint, the only types a sequence can have).
 pub fn type_range(data_type: &str) -> (i64, i64) {
-    match data_type {
-        "smallint" => (i16::MIN.into(), i16::MAX.into()),
-        "integer" => (i32::MIN.into(), i32::MAX.into()),
-        _ => (i64::MIN, i64::MAX),
-    }
+    crate::types::integer_range(data_type).unwrap_or((i64::MIN, i64::MAX))
 }
 
 /// What `CREATE SEQUENCE` gives a property left out, for a sequence of this
@@ -297,13 +294,14 @@ pub(crate) fn strict(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) 
     if !schema.strict {
         return;
     }
-    let ignored = |name: &str| {
-        schema.ignore.iter().any(|g| glob::Pattern::new(&g.value).is_ok_and(|p| p.matches(name)))
-    };
     for sequence in cx.snapshot.sequences.values().filter(|s| s.name.schema == schema.name) {
         let declared = schema.sequences.iter().any(|s| s.name == sequence.name)
             || schema.absent_sequences.iter().any(|a| a.value == sequence.name.name);
-        if declared || sequence.from_extension || !is_standalone(sequence) || ignored(&sequence.name.name) {
+        if declared
+            || sequence.from_extension
+            || !is_standalone(sequence)
+            || schema.ignores(&sequence.name.name)
+        {
             continue;
         }
         let f = cx

@@ -714,9 +714,12 @@ fn trigger(cx: &Context, rel: &Relation, spec: &TriggerSpec) -> Finding {
         actual.push(format!("calls {}()", found.function));
     }
     if let Some(when) = &spec.when {
-        expected.push(format!("when ({})", strip_parens(when)));
+        expected.push(format!("when ({})", crate::sql::strip_outer_parens(when)));
         actual.push(
-            found.when.as_ref().map_or("no when".to_string(), |w| format!("when ({})", strip_parens(w))),
+            found
+                .when
+                .as_ref()
+                .map_or("no when".to_string(), |w| format!("when ({})", crate::sql::strip_outer_parens(w))),
         );
     }
     if let Some(enabled) = spec.enabled {
@@ -740,7 +743,11 @@ fn trigger(cx: &Context, rel: &Relation, spec: &TriggerSpec) -> Finding {
     }
     if let Some(when) = &spec.when {
         match &found.when {
-            Some(actual) if super::lexically_equal(strip_parens(when), strip_parens(actual)) => {}
+            Some(actual)
+                if super::lexically_equal(
+                    crate::sql::strip_outer_parens(when),
+                    crate::sql::strip_outer_parens(actual),
+                ) => {}
             Some(actual) => wrong.push(format!("when ({actual}) (expected when ({when}))")),
             None => wrong.push(format!("has no WHEN condition (expected when ({when}))")),
         }
@@ -771,11 +778,6 @@ fn trigger(cx: &Context, rel: &Relation, spec: &TriggerSpec) -> Finding {
             .actual(actual.join(" "))
             .detail(found.definition.clone())
     }
-}
-
-fn strip_parens(text: &str) -> &str {
-    let t = text.trim();
-    t.strip_prefix('(').and_then(|t| t.strip_suffix(')')).unwrap_or(t)
 }
 
 /// Canonical-form questions for the expressions of one table.

@@ -686,14 +686,11 @@ pub fn strict(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding>) {
     if !schema.strict {
         return;
     }
-    let ignored = |name: &str| {
-        schema.ignore.iter().any(|g| glob::Pattern::new(&g.value).is_ok_and(|p| p.matches(name)))
-    };
     for t in cx.snapshot.types.values().filter(|t| t.name.schema == schema.name) {
-        let modelled = matches!(t.kind, UserTypeKind::Enum | UserTypeKind::Domain | UserTypeKind::Composite);
+        let modelled = t.kind.declarable();
         let declared = schema.types.iter().any(|s| s.name.name == t.name.name)
             || schema.absent_types.iter().any(|a| a.value == t.name.name);
-        if !modelled || t.from_extension || declared || ignored(&t.name.name) {
+        if !modelled || t.from_extension || declared || schema.ignores(&t.name.name) {
             continue;
         }
         out.push(

@@ -160,13 +160,12 @@ impl Builder<'_> {
         if !self.snapshot.relations.contains_key(&backup) {
             self.plan.backups.push(backup.clone());
         }
-        let strict = self.db.schemas.iter().find(|s| s.name == backup.schema).filter(|s| {
-            s.strict
-                && !s
-                    .ignore
-                    .iter()
-                    .any(|g| glob::Pattern::new(&g.value).is_ok_and(|p| p.matches(&backup.name)))
-        });
+        let strict = self
+            .db
+            .schemas
+            .iter()
+            .find(|s| s.name == backup.schema)
+            .filter(|s| s.strict && !s.ignores(&backup.name));
         let note = strict.map(|s| {
             format!(
                 "strict schema {} needs ignore: [\"*_backup_*\"] in the spec to keep passing while this backup exists",

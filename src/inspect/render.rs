@@ -12,9 +12,8 @@ use super::yaml::Yaml;
 use crate::catalog::{
     Column, CommentTarget, Constraint, ConstraintKind, FkAction, Function, Generated, Identity, Index,
     QualifiedName, Relation, RelationKind, RoutineKind, Snapshot, Trigger, TriggerEvent, TriggerTiming,
-    UserTypeKind,
 };
-use crate::sql::ident::{quote_ident, quote_literal};
+use crate::sql::ident::quote_ident;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -115,7 +114,6 @@ impl Renderer<'_> {
             db.set("event_triggers", event_triggers);
         }
         self.notes.extend(super::behaviour::event_trigger_notes(self.snapshot));
-        self.types();
         let notes = super::comments::not_expressed(self.snapshot, |s| self.selected(s));
         self.notes.extend(notes);
         db
@@ -595,30 +593,6 @@ impl Renderer<'_> {
         let shown = dir.join(&relative);
         m.set("sql_file", Yaml::str(shown.to_string_lossy().replace('\\', "/")));
         self.files.push((relative, text.to_string()));
-    }
-
-    fn types(&mut self) {
-        for t in self.snapshot.types.values() {
-            // Enums, domains and composites are written in `types:`.
-            if t.from_extension || !self.selected(&t.name.schema) || super::types::expressed(t) {
-                continue;
-            }
-            let name = &t.name;
-            let text = match t.kind {
-                UserTypeKind::Enum => format!(
-                    "enum {name} ({})",
-                    t.enum_labels.iter().map(|l| quote_literal(l)).collect::<Vec<_>>().join(", ")
-                ),
-                UserTypeKind::Domain => format!(
-                    "domain {name} over {} (its constraints and default)",
-                    t.domain_base.as_deref().unwrap_or("?")
-                ),
-                UserTypeKind::Composite => format!("composite type {name}"),
-                // Listed with the other objects the spec cannot declare.
-                UserTypeKind::Range | UserTypeKind::Multirange | UserTypeKind::Other => continue,
-            };
-            self.note(format!("{text}: fix cannot create it; create it before fix --apply"));
-        }
     }
 
     /// Whether a sequence is the column's business: an identity column's,

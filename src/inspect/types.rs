@@ -10,8 +10,8 @@ use super::yaml::Yaml;
 use crate::catalog::{Snapshot, UserType, UserTypeKind};
 
 /// Whether the spec can declare `t` (extension types are the extension's).
-pub fn expressed(t: &UserType) -> bool {
-    !t.from_extension && matches!(t.kind, UserTypeKind::Enum | UserTypeKind::Domain | UserTypeKind::Composite)
+fn expressed(t: &UserType) -> bool {
+    !t.from_extension && t.kind.declarable()
 }
 
 /// The `types:` of `schema` (an empty mapping when it has none); what the

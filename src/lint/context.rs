@@ -13,6 +13,7 @@ use crate::catalog::{
     Column, Constraint, ConstraintKind, Function, QualifiedName, Relation, RelationKind, RoutineKind,
     Sequence, Snapshot,
 };
+pub use crate::types::integer_range;
 use crate::types::parse_type;
 
 use super::config::Settings;
@@ -231,16 +232,6 @@ pub fn widens(from: &BuiltinType, to: &BuiltinType) -> bool {
             (None, Some(_)) => false,
         },
         _ => false,
-    }
-}
-
-/// The range of an integer type, by its canonical name.
-pub fn integer_range(type_name: &str) -> Option<(i64, i64)> {
-    match type_name {
-        "smallint" => Some((i16::MIN.into(), i16::MAX.into())),
-        "integer" => Some((i32::MIN.into(), i32::MAX.into())),
-        "bigint" => Some((i64::MIN, i64::MAX)),
-        _ => None,
     }
 }
 

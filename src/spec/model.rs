@@ -137,6 +137,23 @@ impl TableSpec {
     pub fn column(&self, name: &str) -> Option<&ColumnSpec> {
         self.columns.as_ref()?.iter().find(|c| c.name == name)
     }
+
+    /// Whether strict checks pass over the column `name` (its `ignore:` globs).
+    pub fn ignores(&self, name: &str) -> bool {
+        matches_glob(&self.ignore, name)
+    }
+}
+
+impl SchemaSpec {
+    /// Whether strict checks pass over the object `name` (its `ignore:` globs).
+    pub fn ignores(&self, name: &str) -> bool {
+        matches_glob(&self.ignore, name)
+    }
+}
+
+/// Whether `name` matches one of `globs` (validated when the spec was read).
+fn matches_glob(globs: &[Located<String>], name: &str) -> bool {
+    globs.iter().any(|g| glob::Pattern::new(&g.value).is_ok_and(|p| p.matches(name)))
 }
 
 #[derive(Debug, Clone)]

@@ -180,6 +180,14 @@ pub fn nothing_to_fix(url: &str, dir: &Path) {
     );
 }
 
+/// `fix --apply` brings `url` to the spec in `dir`: afterwards everything
+/// passes and a second `fix` plans nothing.
+pub fn converges(dir: &SpecDir, url: &str) {
+    fix_apply(url, dir.path());
+    all_pass(dir, url);
+    nothing_to_fix(url, dir.path());
+}
+
 /// The findings of checking the spec in `dir` against `url` that do not
 /// pass, as `Status id — message` lines.
 pub fn not_passing(dir: &SpecDir, url: &str) -> Vec<String> {
