@@ -12,6 +12,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use pgconform::catalog::Detail;
 use pgconform::diff;
 use pgconform::fix::{self, FixOptions};
 use pgconform::lint::{self, LintConfig, LintFlags};
@@ -81,16 +82,17 @@ fn main() {
     report("report", &human_times, &format!("{} line(s)", text.lines().count()));
 }
 
-/// The catalog and the answers `check` would read, from `url`.
+/// The catalog and the answers `check` would read, from `url` (the diff that
+/// `check` runs between its two rounds of questions is the `diff` stage).
 fn read_snapshot(url: &str, db: &DatabaseSpec) -> pgconform::catalog::Snapshot {
-    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap_or_else(|e| {
-        eprintln!("cannot connect to {url}: {e}");
-        std::process::exit(2);
-    });
-    pgconform::check::read_snapshot(&mut client, db).unwrap_or_else(|e| {
+    let fail = |e: &dyn std::fmt::Display| -> ! {
         eprintln!("cannot read {url}: {e}");
         std::process::exit(2);
-    })
+    };
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap_or_else(|e| fail(&e));
+    let mut tx = client.build_transaction().read_only(true).start().unwrap_or_else(|e| fail(&e));
+    pgconform::catalog::read_with(&mut tx, Detail::Lean, |s| diff::questions(db, s))
+        .unwrap_or_else(|e| fail(&e))
 }
 
 /// Runs `f` `runs` times; the times of each run and the last result.

@@ -64,7 +64,10 @@ fn check(args: &CheckArgs, env: Env, out: &mut dyn Write, err: &mut dyn Write) -
     let passes = crate::check::Passes { check: true, lint: args.lint.then_some(&flags) };
     let jobs = usize::from(args.limits.jobs);
     let report = crate::check::run_passes(&spec, &selection, limits(&args.limits), jobs, passes);
-    print_report(&report, &args.output, args.deny_warnings, env, out)
+    let code = print_report(&report, &args.output, args.deny_warnings, env, out);
+    drop(selection);
+    crate::free_in_background((spec, report));
+    code
 }
 
 /// `pgconform lint`: the rules' documentation, or the rules run on the

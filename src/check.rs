@@ -197,8 +197,15 @@ fn check_database(
     };
     let _watch = crate::interrupt::watch(connect::canceller(&client, target));
     let where_ = connect::describe(&target.params);
-    let snapshot = match read_snapshot_for(&mut client, db, passes.check, lint.as_ref()) {
-        Ok(snapshot) => snapshot,
+    // A large catalog is read on two sessions at once (see catalog::SPLIT_FROM).
+    let open_helper = || {
+        let helper = connect::connect(target, limits).ok()?;
+        let watch = crate::interrupt::watch(connect::canceller(&helper, target));
+        Some((helper, watch))
+    };
+    let read = read_snapshot_for(&mut client, db, passes.check, lint.as_ref(), Some(&open_helper));
+    let Reading { snapshot, findings } = match read {
+        Ok(reading) => reading,
         Err(e) => {
             report.error = Some(format!("{where_}: {e}"));
             return report;
@@ -206,7 +213,7 @@ fn check_database(
     };
     report.server_version = Some(version_text(snapshot.server_version_num));
     if passes.check {
-        report.findings = diff::diff(db, &snapshot);
+        report.findings = findings;
         attach_fix_sql(db, &snapshot, &mut report.findings);
         report.findings.extend(probe::run(&mut client, &db.name, &db.probes));
     }
@@ -214,6 +221,7 @@ fn check_database(
         report.findings.extend(lint::run(&db.name, &snapshot, config));
     }
     diff::make_ids_unique(&mut report.findings);
+    crate::free_in_background(snapshot);
     report
 }
 
@@ -238,37 +246,46 @@ fn attach_fix_sql(db: &DatabaseSpec, snapshot: &crate::catalog::Snapshot, findin
     }
 }
 
+/// A database read for checking: the catalog with the answers, and the
+/// spec's findings on it (the diff runs once, between the two rounds of
+/// questions), with the rows that would stop a repair attached.
+pub struct Reading {
+    pub snapshot: catalog::Snapshot,
+    /// Empty when the spec's checks were not asked for (`lint`).
+    pub findings: Vec<diff::Finding>,
+}
+
 /// The catalog and the answers to the spec's questions, from one snapshot.
-pub fn read_snapshot(client: &mut postgres::Client, db: &DatabaseSpec) -> Result<catalog::Snapshot, String> {
-    read_snapshot_for(client, db, true, None)
+pub fn read_snapshot(client: &mut postgres::Client, db: &DatabaseSpec) -> Result<Reading, String> {
+    read_snapshot_for(client, db, true, None, None)
 }
 
 /// The catalog and the answers that the spec's checks (when `check`) and the
-/// lint rules (when `lint`) need, from one snapshot.
+/// lint rules (when `lint`) need, from one snapshot; a large catalog on a
+/// second session too when `helper` can open one.
 pub fn read_snapshot_for(
     client: &mut postgres::Client,
     db: &DatabaseSpec,
     check: bool,
     lint: Option<&LintConfig>,
-) -> Result<catalog::Snapshot, String> {
+    helper: Option<catalog::OpenSession<'_>>,
+) -> Result<Reading, String> {
     let mut tx = client
         .build_transaction()
         .read_only(true)
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
         .start()
         .map_err(|e| connect::error_text(&e))?;
-    let snapshot = snapshot_with(&mut tx, db, check, lint)?;
+    let reading = snapshot_with(&mut tx, db, check, lint, helper)?;
     tx.rollback().map_err(|e| connect::error_text(&e))?;
-    Ok(snapshot)
+    Ok(reading)
 }
 
 /// The catalog and the answers, read inside a transaction the caller owns
 /// (`fix --apply` re-checks inside its own, before deciding to commit).
-pub fn snapshot_in(
-    tx: &mut postgres::Transaction<'_>,
-    db: &DatabaseSpec,
-) -> Result<catalog::Snapshot, String> {
-    snapshot_with(tx, db, true, None)
+pub fn snapshot_in(tx: &mut postgres::Transaction<'_>, db: &DatabaseSpec) -> Result<Reading, String> {
+    // No second session: it could not see what this transaction changed.
+    snapshot_with(tx, db, true, None, None)
 }
 
 /// [`snapshot_in`] for the spec's checks (when `check`) and the lint rules
@@ -278,26 +295,36 @@ fn snapshot_with(
     db: &DatabaseSpec,
     check: bool,
     lint: Option<&LintConfig>,
-) -> Result<catalog::Snapshot, String> {
-    let mut snapshot = catalog::read(tx, &catalog::Questions::default()).map_err(|e| e.to_string())?;
+    helper: Option<catalog::OpenSession<'_>>,
+) -> Result<Reading, String> {
+    // Lint's details name index definitions and its rules read sequence
+    // positions; the spec's checks need neither.
+    let detail = if lint.is_some() { catalog::Detail::Full } else { catalog::Detail::Lean };
+    let mut reader = catalog::CatalogReader::new(tx).detail(detail);
+    if let Some(open) = helper {
+        reader = reader.helper(open);
+    }
+    let mut snapshot = reader.read_catalog().map_err(|e| e.to_string())?;
     let mut questions = if check { diff::questions(db, &snapshot) } else { catalog::Questions::default() };
     if let Some(config) = lint {
         // Lint only ever asks for samples of text columns.
         questions.uuid_samples.extend(lint::questions(&snapshot, config).uuid_samples);
     }
-    snapshot.answers = catalog::answer(tx, &questions, &snapshot).map_err(|e| e.to_string())?;
+    let answers = catalog::answer(tx, &questions, &snapshot).map_err(|e| e.to_string())?;
+    snapshot.set_answers(answers);
     if !check {
-        return Ok(snapshot);
+        return Ok(Reading { snapshot, findings: Vec::new() });
     }
     // Second round: the rows that would keep a failing expectation's repair
     // from running (NULLs, rows a check rejects, duplicates), known only now.
-    let findings = diff::diff(db, &snapshot);
+    let mut findings = diff::diff(db, &snapshot);
     let preconditions = diff::preconditions::questions(&findings, &snapshot);
     if !preconditions.is_empty() {
         let more = catalog::answer(tx, &preconditions, &snapshot).map_err(|e| e.to_string())?;
         snapshot.answers.violations = more.violations;
+        diff::preconditions::annotate(&mut findings, &snapshot);
     }
-    Ok(snapshot)
+    Ok(Reading { snapshot, findings })
 }
 
 /// 150004 → "15.4"; 90624 → "9.6.24".

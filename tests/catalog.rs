@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use pgconform::catalog::{
     self, CATALOG_STATEMENTS, CanonicalQuestion, CatalogError, CatalogReader, ConstraintKind, Conversion,
-    ConversionCount, FkAction, Generated, Identity, IndexKey, QualifiedName, Questions, RelationKind,
+    ConversionCount, Detail, FkAction, Generated, Identity, IndexKey, QualifiedName, Questions, RelationKind,
     RoutineKind, Snapshot, TriggerEvent, TriggerTiming, UserTypeKind, ViewDependency, Volatility,
 };
 use pgconform::scratch::Cluster;
@@ -98,6 +98,7 @@ CREATE TABLE app.derived (extra int) INHERITS (app.base);
 
 CREATE VIEW app.account_codes AS SELECT id, code FROM app.accounts WHERE balance > 0;
 CREATE MATERIALIZED VIEW app.account_totals AS SELECT region, count(*) AS n FROM app.accounts GROUP BY region;
+CREATE UNIQUE INDEX account_totals_region ON app.account_totals (region);
 
 CREATE TABLE "Ünïcode Schema"."Tâble" ("Çolumn" int, "UPPER" text);
 
@@ -124,7 +125,8 @@ CREATE FUNCTION "Ünïcode Schema"."Fünction"("Ärg" int) RETURNS int LANGUAGE 
 
 #[test]
 fn every_object_kind_is_read() {
-    let mut client = database("catalog_kinds");
+    let url = Cluster::shared().fresh_database("catalog_kinds").expect("create a scratch database");
+    let mut client = Client::connect(&url, NoTls).expect("connect to the scratch database");
     client.batch_execute(SCHEMA).unwrap();
     let version = server_version(&mut client);
     if version >= 140_000 {
@@ -260,7 +262,8 @@ fn every_object_kind_is_read() {
     assert_eq!(partial.predicate.as_deref(), Some("(status IS NOT NULL)"));
     assert_eq!(partial.method, "btree");
     assert!(!partial.unique && !partial.primary && partial.valid && partial.constraint.is_none());
-    assert!(partial.definition.contains("INCLUDE (\"Qty\")"), "{}", partial.definition);
+    let definition = partial.definition.as_deref().unwrap();
+    assert!(definition.contains("INCLUDE (\"Qty\")"), "{definition}");
     let expr = items.indexes.iter().find(|i| i.name == "items_expr").unwrap();
     assert_eq!(expr.keys, [IndexKey::Expression("lower(status)".into()), IndexKey::Column("Id".into())]);
     assert!(expr.include.is_empty() && expr.predicate.is_none());
@@ -413,6 +416,62 @@ fn every_object_kind_is_read() {
         assert_eq!(std.source, "", "SQL-standard bodies have no prosrc");
         assert!(std.definition.as_deref().unwrap().contains("BEGIN ATOMIC"));
     }
+
+    // check's lean read leaves out exactly the index definitions of tables
+    // and the sequences' positions; everything else is the same.
+    client.query("SELECT nextval(pg_get_serial_sequence('app.accounts', 'id'))", &[]).unwrap();
+    let (full, _) = read(&mut client, &Questions::default());
+    let mut tx = client.build_transaction().read_only(true).start().unwrap();
+    let lean = CatalogReader::new(&mut tx).detail(Detail::Lean).read(&Questions::default()).unwrap();
+    tx.rollback().unwrap();
+    let totals = &lean.relations[&qn("app", "account_totals")];
+    assert!(totals.indexes[0].definition.as_deref().unwrap().starts_with("CREATE UNIQUE INDEX"));
+    let sequence = full.sequences.values().find(|q| q.name.name.starts_with("accounts_id")).unwrap();
+    assert_eq!(sequence.last_value, Some(1));
+    let mut expected = full.clone();
+    for relation in expected.relations.values_mut().filter(|r| r.kind != RelationKind::MaterializedView) {
+        relation.indexes.iter_mut().for_each(|i| i.definition = None);
+    }
+    expected.sequences.values_mut().for_each(|q| q.last_value = None);
+    assert_eq!(format!("{lean:#?}"), format!("{expected:#?}"));
+
+    // Split over a second session (as check reads a large catalog): the same
+    // snapshot, from the same statements, the helper seeing what this
+    // transaction sees even after a table is created elsewhere.
+    let opened = std::sync::atomic::AtomicUsize::new(0);
+    let open = || {
+        opened.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let helper = Client::connect(&url, NoTls).ok()?;
+        Some((helper, pgconform::interrupt::watch(Box::new(|| {}))))
+    };
+    let mut tx = client
+        .build_transaction()
+        .read_only(true)
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .start()
+        .unwrap();
+    let mut reader = CatalogReader::new(&mut tx).detail(Detail::Lean).helper(&open).split_from(0);
+    let first = reader.read_catalog().unwrap();
+    let single_session_statements = {
+        let mut other = Client::connect(&url, NoTls).unwrap();
+        other
+            .batch_execute("CREATE TABLE app.created_meanwhile (id int); CREATE SEQUENCE app.meanwhile_seq")
+            .unwrap();
+        let mut tx = other.build_transaction().read_only(true).start().unwrap();
+        let mut alone = CatalogReader::new(&mut tx).detail(Detail::Lean);
+        alone.read_catalog().unwrap();
+        alone.statements_sent()
+    };
+    assert_eq!(reader.statements_sent(), single_session_statements);
+    let mut reader = CatalogReader::new(&mut tx).detail(Detail::Lean).helper(&open).split_from(0);
+    let split = reader.read_catalog().unwrap();
+    tx.rollback().unwrap();
+    assert_eq!(opened.load(std::sync::atomic::Ordering::SeqCst), 2, "a second session was opened");
+    // Sequences are read by the helper session.
+    assert!(!split.sequences.contains_key(&qn("app", "meanwhile_seq")));
+    assert!(!split.relations.contains_key(&qn("app", "created_meanwhile")));
+    assert_eq!(format!("{split:#?}"), format!("{lean:#?}"));
+    assert_eq!(format!("{first:#?}"), format!("{lean:#?}"));
 }
 
 fn default(expression: &str, type_sql: &str) -> CanonicalQuestion {
@@ -447,7 +506,7 @@ fn questions_get_canonical_answers() {
 
     let mut tx = client.build_transaction().read_only(true).start().unwrap();
     let mut catalog_side = Vec::new();
-    let s = catalog::read_with(&mut tx, |s| {
+    let s = catalog::read_with(&mut tx, catalog::Detail::Full, |s| {
         let mut q = Questions::default();
         q.canonical.extend([
             default("'x'", "varchar"),
@@ -556,7 +615,7 @@ fn refused_questions_are_left_out_and_catalog_errors_say_which_query() {
     client.batch_execute("RESET ROLE; REVOKE SELECT ON pg_catalog.pg_attribute FROM PUBLIC").unwrap();
     client.batch_execute(&format!("SET ROLE {role}")).unwrap();
     let mut tx = client.build_transaction().read_only(true).start().unwrap();
-    let error = catalog::read(&mut tx, &Questions::default()).unwrap_err();
+    let error = catalog::read(&mut tx, catalog::Detail::Full, &Questions::default()).unwrap_err();
     drop(tx);
     assert!(matches!(error, CatalogError::Query { what: "columns", .. }), "{error:?}");
     assert_eq!(error.sqlstate(), Some("42501"));
@@ -616,10 +675,11 @@ fn statement_count_does_not_grow_with_the_schema() {
 
 #[test]
 fn one_catalog_statement_per_object_kind() {
-    // version, schemas, extensions, relations, columns, constraints, indexes,
-    // triggers, policies, rules, functions, types, view dependencies,
-    // column dependents, sequences, marked comments, event triggers.
-    assert_eq!(CATALOG_STATEMENTS, 17);
+    // version, schemas, extensions, relations, columns, constraints, index
+    // vocabulary, indexes, triggers, policies, rules, functions, types, view
+    // dependencies, column dependents, sequences, marked comments, event
+    // triggers.
+    assert_eq!(CATALOG_STATEMENTS, 18);
 }
 
 fn reads(view: QualifiedName, on: QualifiedName, column: Option<&str>) -> ViewDependency {

@@ -52,6 +52,14 @@ pub struct Questions {
     /// How many rows would keep a constraint from being added, and which
     /// (see `violation`); each gets an entry in [`Answers::violations`].
     pub violations: BTreeSet<Violation>,
+    /// Where does the sequence stand? A [`Detail::Lean`] read leaves
+    /// `Sequence::last_value` out (opening every sequence is most of the
+    /// sequences query's cost); the sequences the spec names, or that a strict
+    /// schema would drop, are asked here, and [`Snapshot::set_answers`]
+    /// puts the answers where a full read would have.
+    ///
+    /// [`Detail::Lean`]: super::snapshot::Detail::Lean
+    pub sequence_positions: BTreeSet<QualifiedName>,
 }
 
 impl Questions {
@@ -62,6 +70,7 @@ impl Questions {
             && self.conversions.is_empty()
             && self.uuid_samples.is_empty()
             && self.violations.is_empty()
+            && self.sequence_positions.is_empty()
     }
 }
 
@@ -177,6 +186,8 @@ impl CatalogReader<'_, '_> {
         answers.uuid_samples = self.uuid_samples(snapshot, &questions.uuid_samples)?;
 
         answers.violations = self.violations(snapshot, &questions.violations)?;
+
+        answers.sequence_positions = self.sequence_positions(snapshot, &questions.sequence_positions)?;
 
         self.send(RELEASE).map_err(|e| CatalogError::query("answers (savepoint)", &e))?;
         Ok(answers)
@@ -328,6 +339,44 @@ impl CatalogReader<'_, '_> {
     /// as one `SELECT ARRAY[(SELECT count(*) FROM (… LIMIT n) AS s), …]` per
     /// [`EXISTS_PER_STATEMENT`], or one statement each for a batch that fails;
     /// refused entries are left out of the map.
+    /// The last value of each sequence asked about that exists, in one
+    /// statement; NULL (None) when it never handed out a value or the role
+    /// may not read it. A refused statement leaves them all unanswered.
+    fn sequence_positions(
+        &mut self,
+        snapshot: &Snapshot,
+        asked: &BTreeSet<QualifiedName>,
+    ) -> Result<BTreeMap<QualifiedName, Option<i64>>, CatalogError> {
+        let names: Vec<String> = asked
+            .iter()
+            .filter(|name| snapshot.sequences.contains_key(*name))
+            .map(|name| format!("({}, {})", quote_literal(&name.schema), quote_literal(&name.name)))
+            .collect();
+        let mut found = BTreeMap::new();
+        if names.is_empty() {
+            return Ok(found);
+        }
+        let statement = format!(
+            "SELECT n.nspname::pg_catalog.text AS schema, c.relname::pg_catalog.text AS name,\n\
+             \x20      CASE WHEN pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE')\n\
+             \x20           THEN pg_catalog.pg_sequence_last_value(c.oid) END AS last_value\n\
+             FROM pg_catalog.pg_class AS c\n\
+             JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace\n\
+             WHERE c.relkind = 'S' AND (n.nspname::pg_catalog.text, c.relname::pg_catalog.text) IN (VALUES {})",
+            names.join(", ")
+        );
+        if let Ok(rows) = self.attempt(&statement)? {
+            for row in &rows {
+                let r = Fields::new(row, "sequence positions");
+                found.insert(
+                    QualifiedName::new(r.get::<String>("schema")?, r.get::<String>("name")?),
+                    r.get("last_value")?,
+                );
+            }
+        }
+        Ok(found)
+    }
+
     fn count_batch<K: Ord + Clone>(
         &mut self,
         asked: &[(String, &K)],

@@ -32,6 +32,7 @@ const RELATIONS_SQL: &str = include_str!("queries/relations.sql");
 const COLUMNS_SQL: &str = include_str!("queries/columns.sql");
 const CONSTRAINTS_SQL: &str = include_str!("queries/constraints.sql");
 const INDEXES_SQL: &str = include_str!("queries/indexes.sql");
+const INDEX_VOCABULARY_SQL: &str = include_str!("queries/index_vocabulary.sql");
 const TRIGGERS_SQL: &str = include_str!("queries/triggers.sql");
 const FUNCTIONS_SQL: &str = include_str!("queries/functions.sql");
 const TYPES_SQL: &str = include_str!("queries/types.sql");
@@ -45,16 +46,22 @@ const EVENT_TRIGGERS_SQL: &str = include_str!("queries/event_triggers.sql");
 
 /// Statements [`CatalogReader::read_catalog`] sends, whatever the database's size:
 /// version, schemas, extensions, relations (with view definitions), columns,
-/// constraints, indexes, triggers, policies, rules, functions, types, view
-/// dependencies, sequences, comments, column dependents, event triggers.
-pub const CATALOG_STATEMENTS: usize = 17;
+/// constraints, index vocabulary, indexes, triggers, policies, rules,
+/// functions, types, view dependencies, sequences, comments, column
+/// dependents, event triggers.
+pub const CATALOG_STATEMENTS: usize = 18;
 
 /// Oldest `server_version_num` read (PostgreSQL 13.0).
 pub const MIN_SERVER_VERSION_NUM: i32 = 130_000;
 
-/// Reads the catalog, then asks the server `questions`; see [`CatalogReader`].
-pub fn read(tx: &mut Transaction<'_>, questions: &Questions) -> Result<Snapshot, CatalogError> {
-    CatalogReader::new(tx).read(questions)
+/// Reads the catalog to `detail`, then asks the server `questions`; see
+/// [`CatalogReader`].
+pub fn read(
+    tx: &mut Transaction<'_>,
+    detail: Detail,
+    questions: &Questions,
+) -> Result<Snapshot, CatalogError> {
+    CatalogReader::new(tx).detail(detail).read(questions)
 }
 
 /// Reads the catalog, then asks the questions `ask` derives from it. Use this
@@ -62,9 +69,10 @@ pub fn read(tx: &mut Transaction<'_>, questions: &Questions) -> Result<Snapshot,
 /// a column's current default, which must be asked the same way as the spec's.
 pub fn read_with(
     tx: &mut Transaction<'_>,
+    detail: Detail,
     ask: impl FnOnce(&Snapshot) -> Questions,
 ) -> Result<Snapshot, CatalogError> {
-    CatalogReader::new(tx).read_with(ask)
+    CatalogReader::new(tx).detail(detail).read_with(ask)
 }
 
 /// A catalog read in progress on a caller's transaction, counting the
@@ -72,11 +80,47 @@ pub fn read_with(
 pub struct CatalogReader<'t, 'c> {
     tx: &'t mut Transaction<'c>,
     sent: usize,
+    detail: Detail,
+    helper: Option<OpenSession<'t>>,
+    split_from: usize,
 }
 
+/// Opens a second session to the database being read, with the guard that
+/// keeps its queries cancellable by Ctrl-C; None when it cannot (a
+/// connection limit, say), and the read goes on alone.
+pub type OpenSession<'o> = &'o (dyn Fn() -> Option<(postgres::Client, crate::interrupt::Watch)> + Sync);
+
+/// From this many relations on, a reader given a helper session reads the
+/// columns and sequences on it while its own session reads the constraints
+/// and indexes: the server works on two cores, and each side decodes while
+/// the other waits. Below it a second connection costs more than it saves
+/// (a TLS handshake to a distant server is tens of milliseconds).
+pub const SPLIT_FROM: usize = 2000;
+
 impl<'t, 'c> CatalogReader<'t, 'c> {
+    /// A reader of everything ([`Detail::Full`] unless [`Self::detail`] says less).
     pub fn new(tx: &'t mut Transaction<'c>) -> CatalogReader<'t, 'c> {
-        CatalogReader { tx, sent: 0 }
+        CatalogReader { tx, sent: 0, detail: Detail::Full, helper: None, split_from: SPLIT_FROM }
+    }
+
+    /// A second session for large catalogs (see [`SPLIT_FROM`]); it reads
+    /// from this session's snapshot, so the result is the same either way.
+    /// Only for a transaction that has written nothing (a second session
+    /// cannot see uncommitted changes).
+    pub fn helper(mut self, open: OpenSession<'t>) -> Self {
+        self.helper = Some(open);
+        self
+    }
+
+    /// Splits the read from `relations` relations on instead of [`SPLIT_FROM`].
+    pub fn split_from(mut self, relations: usize) -> Self {
+        self.split_from = relations;
+        self
+    }
+
+    pub fn detail(mut self, detail: Detail) -> Self {
+        self.detail = detail;
+        self
     }
 
     /// Statements sent to the server so far (each one round trip), including
@@ -91,10 +135,18 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
         self.tx.query_typed(sql, &[])
     }
 
+    /// Sends one statement whose `$1` says whether the read is [`Detail::Full`].
+    fn send_detailed(&mut self, what: &'static str, sql: &str) -> Result<Vec<Row>, CatalogError> {
+        self.sent += 1;
+        let full = self.detail == Detail::Full;
+        self.tx.query_typed(sql, &[(&full, Type::BOOL)]).map_err(|e| CatalogError::query(what, &e))
+    }
+
     /// The catalog, then the answers to `questions`.
     pub fn read(&mut self, questions: &Questions) -> Result<Snapshot, CatalogError> {
         let mut snapshot = self.read_catalog()?;
-        snapshot.answers = self.answer(&snapshot, questions)?;
+        let answers = self.answer(&snapshot, questions)?;
+        snapshot.set_answers(answers);
         Ok(snapshot)
     }
 
@@ -102,7 +154,8 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
     pub fn read_with(&mut self, ask: impl FnOnce(&Snapshot) -> Questions) -> Result<Snapshot, CatalogError> {
         let mut snapshot = self.read_catalog()?;
         let questions = ask(&snapshot);
-        snapshot.answers = self.answer(&snapshot, &questions)?;
+        let answers = self.answer(&snapshot, &questions)?;
+        snapshot.set_answers(answers);
         Ok(snapshot)
     }
 
@@ -148,9 +201,51 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
         snapshot.extensions.sort_by(|a, b| a.name.cmp(&b.name));
 
         let mut relations = self.relations()?;
-        self.columns(&mut relations)?;
-        self.constraints(&mut relations)?;
-        self.indexes(&mut relations)?;
+        let version = snapshot.server_version_num;
+        // The four largest queries; constraints and indexes are decoded once
+        // the columns they name are in.
+        let mut session = match self.helper {
+            Some(open) if relations.len() >= self.split_from => self.helper_session(open)?,
+            _ => None,
+        };
+        // A second session that cannot take the snapshot leaves the read to this one.
+        let helper = session.as_mut().and_then(|(client, id, _watch)| start_from_snapshot(client, id).ok());
+        let (columns, sequences, constraint_rows, (vocabulary, index_rows)) = match helper {
+            Some(mut tx) => {
+                let detail = self.detail;
+                std::thread::scope(|scope| {
+                    let other = scope.spawn(move || {
+                        let mut reader = CatalogReader::new(&mut tx).detail(detail);
+                        let columns = reader.columns()?;
+                        let sequences = reader.sequences()?;
+                        Ok::<_, CatalogError>((columns, sequences, reader.sent))
+                    });
+                    let constraint_rows = self.fetch("constraints", CONSTRAINTS_SQL);
+                    let index_rows = self.index_rows(version);
+                    let (columns, sequences, sent) = other.join().map_err(|_| CatalogError::Decode {
+                        what: "columns",
+                        column: String::new(),
+                        message: "the second session's reader stopped".into(),
+                    })??;
+                    self.sent += sent;
+                    Ok::<_, CatalogError>((columns, sequences, constraint_rows?, index_rows?))
+                })?
+            }
+            None => {
+                let columns = self.columns()?;
+                let constraint_rows = self.fetch("constraints", CONSTRAINTS_SQL)?;
+                let index_rows = self.index_rows(version)?;
+                (columns, self.sequences()?, constraint_rows, index_rows)
+            }
+        };
+        for (relid, column) in columns {
+            // A relation created between two queries (READ COMMITTED) is skipped.
+            if let Some(relation) = relations.get_mut(&relid) {
+                relation.columns.push(column);
+            }
+        }
+        constraints(&constraint_rows, &mut relations)?;
+        indexes(&vocabulary, &index_rows, &mut relations)?;
         self.triggers(&mut relations)?;
         self.policies(&mut relations)?;
         self.rules(&mut relations)?;
@@ -168,7 +263,7 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
         snapshot.types = self.types()?;
         snapshot.view_dependencies = self.view_dependencies()?;
         snapshot.column_dependents = self.column_dependents()?;
-        snapshot.sequences = self.sequences()?;
+        snapshot.sequences = sequences;
         snapshot.comments = self.comments()?;
         for relation in snapshot.relations.values_mut() {
             relation.extras.comment =
@@ -176,6 +271,23 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
         }
         snapshot.event_triggers = self.event_triggers()?;
         Ok(snapshot)
+    }
+
+    /// A second session reading from this one's snapshot, or None when it
+    /// cannot be had: the read then goes on alone, as for a small catalog.
+    fn helper_session(
+        &mut self,
+        open: OpenSession<'_>,
+    ) -> Result<Option<(postgres::Client, String, crate::interrupt::Watch)>, CatalogError> {
+        let Some((client, watch)) = open() else { return Ok(None) };
+        // Not counted: it coordinates the sessions and asks nothing.
+        let rows = self
+            .tx
+            .query_typed("SELECT pg_catalog.pg_export_snapshot() AS id", &[])
+            .map_err(|e| CatalogError::query("snapshot export", &e))?;
+        let id: Option<String> =
+            rows.first().map(|row| Fields::new(row, "snapshot export").get("id")).transpose()?;
+        Ok(id.map(|id| (client, id, watch)))
     }
 
     fn fetch(&mut self, what: &'static str, sql: &str) -> Result<Vec<Row>, CatalogError> {
@@ -245,14 +357,13 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
         Ok(relations)
     }
 
-    fn columns(&mut self, relations: &mut HashMap<u32, Relation>) -> Result<(), CatalogError> {
+    /// Every column, with the oid of its relation.
+    fn columns(&mut self) -> Result<Vec<(u32, Column)>, CatalogError> {
         const WHAT: &str = "columns";
-        for row in &self.fetch(WHAT, COLUMNS_SQL)? {
+        let rows = self.fetch(WHAT, COLUMNS_SQL)?;
+        let mut columns = Vec::with_capacity(rows.len());
+        for row in &rows {
             let r = Fields::new(row, WHAT);
-            // A relation created between two queries (READ COMMITTED) is skipped.
-            let Some(relation) = relations.get_mut(&r.get::<u32>("relid")?) else {
-                continue;
-            };
             let identity = match r.get::<String>("identity")?.as_str() {
                 "" => None,
                 "a" => Some(Identity::Always),
@@ -265,7 +376,7 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                 "v" => Some(Generated::Virtual),
                 other => return Err(r.unexpected("generated", other)),
             };
-            relation.columns.push(Column {
+            let column = Column {
                 name: r.get("name")?,
                 position: r.get("position")?,
                 type_display: r.get("type_display")?,
@@ -279,102 +390,28 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                 generated,
                 collation: r.get("collation")?,
                 local: r.get("is_local")?,
-            });
+            };
+            columns.push((r.get("relid")?, column));
         }
-        Ok(())
+        Ok(columns)
     }
 
-    fn constraints(&mut self, relations: &mut HashMap<u32, Relation>) -> Result<(), CatalogError> {
-        const WHAT: &str = "constraints";
-        for row in &self.fetch(WHAT, CONSTRAINTS_SQL)? {
-            let r = Fields::new(row, WHAT);
-            let Some(relation) = relations.get_mut(&r.get::<u32>("relid")?) else {
-                continue;
-            };
-            let kind = match r.get::<String>("kind")?.as_str() {
-                "p" => ConstraintKind::PrimaryKey,
-                "u" => ConstraintKind::Unique,
-                "f" => ConstraintKind::ForeignKey,
-                "c" => ConstraintKind::Check,
-                "x" => ConstraintKind::Exclusion,
-                "n" => ConstraintKind::NotNull,
-                other => return Err(r.unexpected("kind", other)),
-            };
-            let foreign = if kind == ConstraintKind::ForeignKey {
-                Some(ForeignKeyTarget {
-                    table: QualifiedName::new(
-                        r.get::<String>("foreign_schema")?,
-                        r.get::<String>("foreign_table")?,
-                    ),
-                    columns: r.get("foreign_columns")?,
-                    on_delete: fk_action(&r, "on_delete")?,
-                    on_update: fk_action(&r, "on_update")?,
-                })
+    /// The index vocabulary and the rows of indexes.sql, decoded by [`indexes`].
+    fn index_rows(&mut self, version: i32) -> Result<(IndexVocabulary, Vec<Row>), CatalogError> {
+        let mut vocabulary = IndexVocabulary::default();
+        for row in &self.fetch("index vocabulary", INDEX_VOCABULARY_SQL)? {
+            let r = Fields::new(row, "index vocabulary");
+            let oid: u32 = r.get("oid")?;
+            if r.get::<String>("kind")? == "o" {
+                vocabulary.opclasses.insert(oid, (r.get("name")?, r.get("is_default")?));
             } else {
-                None
-            };
-            relation.constraints.push(Constraint {
-                name: r.get("name")?,
-                kind,
-                columns: r.get("columns")?,
-                definition: r.get("definition")?,
-                expression: r.get("expression")?,
-                foreign,
-                deferrable: r.get("deferrable")?,
-                initially_deferred: r.get("initially_deferred")?,
-                validated: r.get("validated")?,
-                local: r.get("is_local")?,
-                match_full: r.get::<String>("match_type")? == "f",
-            });
-        }
-        Ok(())
-    }
-
-    fn indexes(&mut self, relations: &mut HashMap<u32, Relation>) -> Result<(), CatalogError> {
-        const WHAT: &str = "indexes";
-        for row in &self.fetch(WHAT, INDEXES_SQL)? {
-            let r = Fields::new(row, WHAT);
-            let Some(relation) = relations.get_mut(&r.get::<u32>("relid")?) else {
-                continue;
-            };
-            let is_expression: Vec<bool> = r.get("key_is_expression")?;
-            // A column dropped concurrently reads as NULL: keep the position, empty.
-            let texts: Vec<Option<String>> = r.get("key_texts")?;
-            if is_expression.len() != texts.len() {
-                return Err(r.unexpected("key_texts", "key arrays of different lengths"));
+                vocabulary.collations.insert(oid, r.get("name")?);
             }
-            let keys = is_expression
-                .into_iter()
-                .zip(texts)
-                .map(|(expression, text)| {
-                    let text = text.unwrap_or_default();
-                    if expression { IndexKey::Expression(text) } else { IndexKey::Column(text) }
-                })
-                .collect();
-            let options: Vec<i32> = r.get("key_options")?;
-            let definition: String = r.get("definition")?;
-            relation.indexes.push(Index {
-                name: r.get("name")?,
-                keys,
-                include: r.get("include")?,
-                unique: r.get("is_unique")?,
-                primary: r.get("is_primary")?,
-                constraint: r.get("constraint_name")?,
-                method: r.get("method")?,
-                predicate: r.get("predicate")?,
-                valid: r.get("valid")?,
-                opclasses: r.get("key_opclasses")?,
-                collations: r.get("key_collations")?,
-                // indoption bits, from the server's catalog/pg_index.h.
-                descending: options.iter().map(|o| o & 1 != 0).collect(),
-                nulls_first: options.iter().map(|o| o & 2 != 0).collect(),
-                opclass_default: r.get("key_opclass_defaults")?,
-                inherited: r.get("inherited")?,
-                nulls_not_distinct: definition.contains(") NULLS NOT DISTINCT"),
-                definition,
-            });
         }
-        Ok(())
+        // indnullsnotdistinct exists since PostgreSQL 15; before, no index has it.
+        let nulls_not_distinct = if version >= 150_000 { "i.indnullsnotdistinct" } else { "false" };
+        let sql = INDEXES_SQL.replace("/* nulls_not_distinct */", nulls_not_distinct);
+        Ok((vocabulary, self.send_detailed("indexes", &sql)?))
     }
 
     fn triggers(&mut self, relations: &mut HashMap<u32, Relation>) -> Result<(), CatalogError> {
@@ -468,7 +505,7 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
     fn sequences(&mut self) -> Result<BTreeMap<QualifiedName, Sequence>, CatalogError> {
         const WHAT: &str = "sequences";
         let mut sequences = BTreeMap::new();
-        for row in &self.fetch(WHAT, SEQUENCES_SQL)? {
+        for row in &self.send_detailed(WHAT, SEQUENCES_SQL)? {
             let r = Fields::new(row, WHAT);
             let name = QualifiedName::new(r.get::<String>("schema")?, r.get::<String>("name")?);
             let owned_by = match (
@@ -712,6 +749,175 @@ impl<'r> Fields<'r> {
             message: format!("unexpected value {value:?}"),
         }
     }
+}
+
+/// Decodes the rows of constraints.sql into their relations, whose columns
+/// are already in (keys are read as column numbers).
+fn constraints(rows: &[Row], relations: &mut HashMap<u32, Relation>) -> Result<(), CatalogError> {
+    const WHAT: &str = "constraints";
+    for row in rows {
+        let r = Fields::new(row, WHAT);
+        let relid: u32 = r.get("relid")?;
+        let Some(relation) = relations.get(&relid) else {
+            continue;
+        };
+        let columns = column_names(&r, relation, "attnums")?;
+        let kind = match r.get::<String>("kind")?.as_str() {
+            "p" => ConstraintKind::PrimaryKey,
+            "u" => ConstraintKind::Unique,
+            "f" => ConstraintKind::ForeignKey,
+            "c" => ConstraintKind::Check,
+            "x" => ConstraintKind::Exclusion,
+            "n" => ConstraintKind::NotNull,
+            other => return Err(r.unexpected("kind", other)),
+        };
+        let foreign = if kind == ConstraintKind::ForeignKey {
+            let columns = match r.get::<Option<Vec<String>>>("foreign_names")? {
+                Some(names) => names,
+                None => match relations.get(&r.get::<u32>("foreign_relid")?) {
+                    Some(referenced) => column_names(&r, referenced, "foreign_attnums")?,
+                    None => return Err(r.unexpected("foreign_relid", "a table that was not read")),
+                },
+            };
+            Some(ForeignKeyTarget {
+                table: QualifiedName::new(
+                    r.get::<String>("foreign_schema")?,
+                    r.get::<String>("foreign_table")?,
+                ),
+                columns,
+                on_delete: fk_action(&r, "on_delete")?,
+                on_update: fk_action(&r, "on_update")?,
+            })
+        } else {
+            None
+        };
+        let Some(relation) = relations.get_mut(&relid) else { continue };
+        relation.constraints.push(Constraint {
+            name: r.get("name")?,
+            kind,
+            columns,
+            definition: r.get("definition")?,
+            expression: r.get("expression")?,
+            foreign,
+            deferrable: r.get("deferrable")?,
+            initially_deferred: r.get("initially_deferred")?,
+            validated: r.get("validated")?,
+            local: r.get("is_local")?,
+            match_full: r.get::<String>("match_type")? == "f",
+        });
+    }
+    Ok(())
+}
+
+/// Operator classes (schema-qualified name, default for its type) and
+/// collations by oid, from index_vocabulary.sql.
+#[derive(Default)]
+struct IndexVocabulary {
+    opclasses: HashMap<u32, (String, bool)>,
+    collations: HashMap<u32, String>,
+}
+
+/// Decodes the rows of indexes.sql into their relations, whose columns are
+/// already in.
+fn indexes(
+    vocabulary: &IndexVocabulary,
+    rows: &[Row],
+    relations: &mut HashMap<u32, Relation>,
+) -> Result<(), CatalogError> {
+    const WHAT: &str = "indexes";
+    for row in rows {
+        let r = Fields::new(row, WHAT);
+        let Some(relation) = relations.get_mut(&r.get::<u32>("relid")?) else {
+            continue;
+        };
+        let key_count = r.get::<i32>("key_count")?.max(0) as usize;
+        let attnums: Vec<i16> = r.get("attnums")?;
+        let expressions: Option<Vec<Option<String>>> = r.get("expressions")?;
+        let class_oids: Vec<u32> = r.get("opclasses")?;
+        let collation_oids: Vec<u32> = r.get("collations")?;
+        let options: Vec<i16> = r.get("options")?;
+        if attnums.len() < key_count || class_oids.len() != key_count || options.len() != key_count {
+            return Err(r.unexpected("attnums", "key arrays of different lengths"));
+        }
+        // A column dropped concurrently (or not read) keeps its position, empty.
+        let column = |attnum: i16| {
+            relation.columns.iter().find(|c| c.position == attnum).map(|c| c.name.clone()).unwrap_or_default()
+        };
+        let keys = attnums[..key_count]
+            .iter()
+            .enumerate()
+            .map(|(k, &attnum)| match attnum {
+                0 => IndexKey::Expression(
+                    expressions.as_ref().and_then(|e| e.get(k).cloned().flatten()).unwrap_or_default(),
+                ),
+                _ => IndexKey::Column(column(attnum)),
+            })
+            .collect();
+        let include = attnums[key_count..].iter().map(|&attnum| column(attnum)).collect();
+        let mut classes = Vec::with_capacity(key_count);
+        let mut defaults = Vec::with_capacity(key_count);
+        for oid in &class_oids {
+            let (name, default) =
+                vocabulary.opclasses.get(oid).ok_or_else(|| r.unexpected("opclasses", &oid.to_string()))?;
+            classes.push(name.clone());
+            defaults.push(*default);
+        }
+        relation.indexes.push(Index {
+            name: r.get("name")?,
+            keys,
+            include,
+            unique: r.get("is_unique")?,
+            primary: r.get("is_primary")?,
+            constraint: r.get("constraint_name")?,
+            method: r.get("method")?,
+            predicate: r.get("predicate")?,
+            valid: r.get("valid")?,
+            opclasses: classes,
+            collations: collation_oids.iter().map(|oid| vocabulary.collations.get(oid).cloned()).collect(),
+            // indoption bits, from the server's catalog/pg_index.h.
+            descending: options.iter().map(|o| o & 1 != 0).collect(),
+            nulls_first: options.iter().map(|o| o & 2 != 0).collect(),
+            opclass_default: defaults,
+            inherited: r.get("inherited")?,
+            nulls_not_distinct: r.get("nulls_not_distinct")?,
+            definition: r.get("definition")?,
+        });
+    }
+    Ok(())
+}
+
+/// A READ ONLY, REPEATABLE READ transaction on `client` that sees what the
+/// transaction which exported `snapshot_id` sees.
+fn start_from_snapshot<'c>(
+    client: &'c mut postgres::Client,
+    snapshot_id: &str,
+) -> Result<Transaction<'c>, postgres::Error> {
+    let mut tx = client
+        .build_transaction()
+        .read_only(true)
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .start()?;
+    tx.batch_execute(&format!("SET TRANSACTION SNAPSHOT {}", crate::sql::ident::quote_literal(snapshot_id)))?;
+    Ok(tx)
+}
+
+/// The names of a key's columns (`column`: an int2[] of attribute numbers,
+/// NULL for a key without columns) among the columns already read for
+/// `relation`, in key order.
+fn column_names(r: &Fields<'_>, relation: &Relation, column: &str) -> Result<Vec<String>, CatalogError> {
+    let attnums: Option<Vec<i16>> = r.get(column)?;
+    attnums
+        .unwrap_or_default()
+        .into_iter()
+        .map(|attnum| {
+            relation
+                .columns
+                .iter()
+                .find(|c| c.position == attnum)
+                .map(|c| c.name.clone())
+                .ok_or_else(|| r.unexpected(column, &format!("column {attnum} of {}", relation.name)))
+        })
+        .collect()
 }
 
 /// A `json` value read as its text (the binary form of `json` is its text).

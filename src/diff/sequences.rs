@@ -6,7 +6,7 @@
 //! reported as undeclared. See [`is_standalone`].
 
 use super::Context;
-use crate::catalog::{QualifiedName, Sequence, Snapshot};
+use crate::catalog::{QualifiedName, Questions, Sequence, Snapshot};
 use crate::diff::{CheckKind, Finding, Repair, SqlRepair, Status};
 use crate::fix::Phase;
 use crate::location::Located;
@@ -46,6 +46,22 @@ pub(crate) fn sequences(cx: &Context, schema: &SchemaSpec, out: &mut Vec<Finding
     }
     for name in &schema.absent_sequences {
         out.push(absent(cx, schema, name));
+    }
+}
+
+/// The sequences whose position the diff reads (range checks, drops): those
+/// the schema declares or declares absent and, in a strict schema, the
+/// standalone ones it may drop.
+pub fn questions(schema: &SchemaSpec, snapshot: &Snapshot, q: &mut Questions) {
+    let declared = schema.sequences.iter().map(|s| s.name.clone());
+    let absent = schema.absent_sequences.iter().map(|a| QualifiedName::new(&schema.name, &a.value));
+    q.sequence_positions.extend(declared.chain(absent));
+    if schema.strict {
+        let standalone = snapshot
+            .sequences
+            .values()
+            .filter(|s| s.name.schema == schema.name && !s.from_extension && is_standalone(s));
+        q.sequence_positions.extend(standalone.map(|s| s.name.clone()));
     }
 }
 

@@ -382,6 +382,49 @@ pub fn constraint_nulls_not_distinct(definition: &str) -> bool {
     definition.starts_with("UNIQUE NULLS NOT DISTINCT")
 }
 
+/// An index as a `CREATE INDEX` statement built from its parts, for reports:
+/// `check` reads no server-printed definitions (see [`crate::catalog::Detail`]).
+/// Storage parameters and tablespace are left out.
+pub fn index_statement(rel: &Relation, index: &Index) -> String {
+    let keys: Vec<String> = index
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let head = match key {
+                crate::catalog::IndexKey::Column(name) => quote_ident(name),
+                crate::catalog::IndexKey::Expression(text) => format!("({text})"),
+            };
+            index_key_text(rel, index, i, head)
+        })
+        .collect();
+    let mut sql = format!(
+        "CREATE {}INDEX {} ON {} USING {} ({})",
+        if index.unique { "UNIQUE " } else { "" },
+        quote_ident(&index.name),
+        quote_qualified(&rel.name),
+        index.method,
+        keys.join(", ")
+    );
+    if !index.include.is_empty() {
+        let include: Vec<String> = index.include.iter().map(|c| quote_ident(c)).collect();
+        sql.push_str(&format!(" INCLUDE ({})", include.join(", ")));
+    }
+    if index.nulls_not_distinct {
+        sql.push_str(" NULLS NOT DISTINCT");
+    }
+    if let Some(predicate) = &index.predicate {
+        sql.push_str(&format!(" WHERE {predicate}"));
+    }
+    sql
+}
+
+/// The server's definition of an index when the read asked for it, else
+/// [`index_statement`].
+pub fn index_definition(rel: &Relation, index: &Index) -> String {
+    index.definition.clone().unwrap_or_else(|| index_statement(rel, index))
+}
+
 /// The entry of `columns:` for an index key, with its non-default details, as
 /// `inspect` writes it and [`crate::spec::index_element::parse`] reads it.
 pub fn index_key_text(rel: &Relation, index: &Index, i: usize, head: String) -> String {

@@ -657,7 +657,7 @@ fn index(cx: &Context, rel: &Relation, spec: &IndexSpec) -> Finding {
             return f.message(format!("index {} on {}({keys})", index.name, rel.name));
         }
         if spec.name.is_some() {
-            differences_of_named = Some((index.definition.clone(), wrong));
+            differences_of_named = Some((super::structure::index_statement(rel, index), wrong));
         }
     }
     let expected = format!("index on ({keys})");

@@ -46,7 +46,11 @@ pub fn unmodelled(snapshot: &Snapshot, schema: &str) -> Vec<Unmodelled> {
             for index in &rel.indexes {
                 push(
                     format!("{name}.{}", index.name),
-                    format!("index {} on materialized view {name}: {}", index.name, index.definition),
+                    format!(
+                        "index {} on materialized view {name}: {}",
+                        index.name,
+                        super::structure::index_definition(rel, index)
+                    ),
                 );
             }
         }

@@ -51,8 +51,7 @@ pub fn apply(
             statements += 1;
         }
     }
-    let snapshot = crate::check::snapshot_in(&mut tx, db)?;
-    let mut findings = crate::diff::diff(db, &snapshot);
+    let mut findings = crate::check::snapshot_in(&mut tx, db)?.findings;
     own_backups(&mut findings, plan);
     findings.extend(crate::probe::run(&mut tx, &db.name, &db.probes));
     if findings.iter().any(|f| f.status == Status::Fail) {

@@ -26,8 +26,7 @@ pub fn run(
     let target = target.as_ref().map_err(Clone::clone)?;
     let mut client = connect::connect(target, limits).map_err(|e| e.to_string())?;
     let _watch = crate::interrupt::watch(connect::canceller(&client, target));
-    let snapshot = crate::check::read_snapshot(&mut client, db)?;
-    let findings = crate::diff::diff(db, &snapshot);
+    let crate::check::Reading { snapshot, findings } = crate::check::read_snapshot(&mut client, db)?;
     let plan = plan(db, &snapshot, &findings, options);
     let failing = findings.iter().filter(|f| f.status == Status::Fail).count();
     let withheld = plan.steps.iter().filter(|s| s.withheld).count();

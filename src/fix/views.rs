@@ -217,7 +217,8 @@ fn re_create(b: &mut Builder, view: &QualifiedName) {
     let target = quote_qualified(view);
     let mut sql =
         vec![format!("CREATE {} {target}{options} AS\n{definition}{no_data}", rel.kind.sql_keyword())];
-    sql.extend(rel.indexes.iter().map(|i| i.definition.clone()));
+    // Every read has the definitions of a materialized view's indexes.
+    sql.extend(rel.indexes.iter().map(|i| crate::diff::structure::index_definition(rel, i)));
     for trigger in &rel.triggers {
         sql.push(trigger.definition.clone());
         sql.extend(super::sql::trigger_state(view, trigger));

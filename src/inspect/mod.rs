@@ -58,8 +58,8 @@ pub fn read_catalog(target: &Target, limits: SessionLimits) -> Result<Snapshot, 
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
         .start()
         .map_err(|e| format!("{where_}: {}", connect::error_text(&e)))?;
-    let snapshot =
-        catalog::read(&mut tx, &catalog::Questions::default()).map_err(|e| format!("{where_}: {e}"))?;
+    let snapshot = catalog::read(&mut tx, catalog::Detail::Full, &catalog::Questions::default())
+        .map_err(|e| format!("{where_}: {e}"))?;
     tx.rollback().map_err(|e| format!("{where_}: {}", connect::error_text(&e)))?;
     Ok(snapshot)
 }

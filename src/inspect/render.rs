@@ -464,7 +464,8 @@ impl Renderer<'_> {
         }
         // Storage parameters have no key: said here.
         let mut extra = Vec::new();
-        let using = index.definition.to_ascii_lowercase();
+        let definition = crate::diff::structure::index_definition(rel, index);
+        let using = definition.to_ascii_lowercase();
         if using.contains(" with (") {
             extra.push("storage parameters".to_string());
         }
@@ -472,13 +473,7 @@ impl Renderer<'_> {
             extra.push("INVALID (a failed concurrent build)".to_string());
         }
         if !extra.is_empty() {
-            self.note(format!(
-                "index {} on {}: {} ({})",
-                index.name,
-                rel.name,
-                extra.join(", "),
-                index.definition
-            ));
+            self.note(format!("index {} on {}: {} ({})", index.name, rel.name, extra.join(", "), definition));
         }
         m
     }

@@ -35,17 +35,6 @@ pub fn load(path: &Path) -> Result<Spec, SpecErrors> {
 }
 
 /// Parses spec text; `path` names the file in errors and anchors relative paths.
-/// Frees a large YAML tree on a thread of its own: freeing a 10,000-table
-/// document's nodes one by one takes about a fifth of its loading time, and
-/// nothing waits for it.
-fn drop_off_thread(root: yaml::Node, text_len: usize) {
-    const LARGE: usize = 1 << 20;
-    if text_len >= LARGE {
-        // Without a thread to be had, the closure, and the tree with it, is freed here.
-        let _ = std::thread::Builder::new().spawn(move || drop(root));
-    }
-}
-
 pub fn parse(text: &str, path: &Path) -> Result<Spec, SpecErrors> {
     let root = yaml::parse(text).map_err(|e| {
         SpecErrors(vec![SpecError {
@@ -63,7 +52,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec, SpecErrors> {
     let mut decoder = Decoder::new(path);
     let databases = decoder.spec(&root);
     validate::validate(&mut decoder, &databases);
-    drop_off_thread(root, text.len());
+    crate::free_in_background(root);
     if decoder.errors.is_empty() {
         Ok(Spec { path: path.to_path_buf(), databases })
     } else {

@@ -7,8 +7,9 @@
 //! written). So the tree is built here from the parser's event stream.
 
 use crate::location::Location;
-use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput};
 use std::collections::HashMap;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 /// Aliases are expanded by copying; a document that expands to more nodes than
 /// this is refused (the "billion laughs" attack on YAML parsers).
@@ -74,13 +75,94 @@ fn location(span: &Span) -> Location {
     Location::new(span.start.line() as u32, span.start.col() as u32 + 1)
 }
 
+/// Documents from this size on are scanned on a thread of their own.
+const PIPELINE_FROM: usize = 256 * 1024;
+
 /// Parses a single YAML document. An empty document is `Value::Null`.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
-    let mut builder = Builder { anchors: HashMap::new(), nodes: 0 };
+    parse_with(text, text.len() >= PIPELINE_FROM)
+}
+
+/// [`parse`], scanning on a second thread when `pipelined` (and a thread can
+/// be had). Scanning is about half of loading a large spec and building the
+/// tree the other half, so on two cores they run side by side.
+fn parse_with(text: &str, pipelined: bool) -> Result<Node, YamlError> {
+    if !pipelined {
+        return build(Events::Inline(Box::new(Parser::new_from_str(text))));
+    }
+    std::thread::scope(|scope| {
+        let (sender, receiver) = sync_channel(BATCHES_IN_FLIGHT);
+        match std::thread::Builder::new().spawn_scoped(scope, move || scan(text, sender)) {
+            Ok(_) => build(Events::Piped { receiver, batch: Vec::new().into_iter() }),
+            Err(_) => build(Events::Inline(Box::new(Parser::new_from_str(text)))),
+        }
+    })
+}
+
+/// Events handed from the scanning thread to the builder at a time, and
+/// batches waiting at most (so memory stays bounded if building is slower).
+const EVENTS_PER_BATCH: usize = 4096;
+const BATCHES_IN_FLIGHT: usize = 16;
+
+type Scanned<'a> = Result<(Event<'a>, Span), ScanError>;
+
+/// The scanning thread: the parser's events in batches, up to the end of the
+/// stream or the first error. Stops early when the builder has given up.
+fn scan<'a>(text: &'a str, sender: SyncSender<Vec<Scanned<'a>>>) {
     let mut parser = Parser::new_from_str(text);
+    let mut batch = Vec::with_capacity(EVENTS_PER_BATCH);
+    loop {
+        let item = parser.next_event();
+        let last = !matches!(item, Some(Ok(_)));
+        batch.extend(item);
+        if last || batch.len() == EVENTS_PER_BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(EVENTS_PER_BATCH));
+            if sender.send(full).is_err() || last {
+                return;
+            }
+        }
+    }
+}
+
+/// Where the builder takes its events from.
+enum Events<'a> {
+    Inline(Box<Parser<'a, StrInput<'a>>>),
+    Piped { receiver: Receiver<Vec<Scanned<'a>>>, batch: std::vec::IntoIter<Scanned<'a>> },
+}
+
+impl<'a> Events<'a> {
+    fn next(&mut self) -> Result<(Event<'a>, Span), YamlError> {
+        let item = match self {
+            Events::Inline(parser) => parser.next_event(),
+            Events::Piped { receiver, batch } => loop {
+                if let Some(item) = batch.next() {
+                    break Some(item);
+                }
+                match receiver.recv() {
+                    Ok(next) => *batch = next.into_iter(),
+                    Err(_) => break None,
+                }
+            },
+        };
+        match item {
+            Some(Ok(item)) => Ok(item),
+            Some(Err(e)) => Err(YamlError {
+                message: e.info().to_string(),
+                at: Location::new(e.marker().line() as u32, e.marker().col() as u32 + 1),
+            }),
+            None => Err(YamlError {
+                message: "unexpected end of the YAML stream".into(),
+                at: Location::new(1, 1),
+            }),
+        }
+    }
+}
+
+fn build(mut events: Events<'_>) -> Result<Node, YamlError> {
+    let mut builder = Builder { anchors: HashMap::new(), nodes: 0 };
     let mut document: Option<Node> = None;
     loop {
-        let (event, span) = next(&mut parser)?;
+        let (event, span) = events.next()?;
         match event {
             Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
             Event::StreamEnd => break,
@@ -91,8 +173,8 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                         at: location(&span),
                     });
                 }
-                let (event, span) = next(&mut parser)?;
-                document = Some(builder.node(&mut parser, event, span)?);
+                let (event, span) = events.next()?;
+                document = Some(builder.node(&mut events, event, span)?);
             }
             other => {
                 return Err(YamlError {
@@ -103,19 +185,6 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
         }
     }
     Ok(document.unwrap_or(Node { value: Value::Null, at: Location::new(1, 1) }))
-}
-
-fn next<'a>(parser: &mut Parser<'a, saphyr_parser::StrInput<'a>>) -> Result<(Event<'a>, Span), YamlError> {
-    match parser.next_event() {
-        Some(Ok(item)) => Ok(item),
-        Some(Err(e)) => Err(YamlError {
-            message: e.info().to_string(),
-            at: Location::new(e.marker().line() as u32, e.marker().col() as u32 + 1),
-        }),
-        None => {
-            Err(YamlError { message: "unexpected end of the YAML stream".into(), at: Location::new(1, 1) })
-        }
-    }
 }
 
 /// Keys of a mapping checked for duplicates by a scan rather than an index.
@@ -138,12 +207,7 @@ impl Builder {
         Ok(())
     }
 
-    fn node<'a>(
-        &mut self,
-        parser: &mut Parser<'a, saphyr_parser::StrInput<'a>>,
-        event: Event<'a>,
-        span: Span,
-    ) -> Result<Node, YamlError> {
+    fn node<'a>(&mut self, events: &mut Events<'a>, event: Event<'a>, span: Span) -> Result<Node, YamlError> {
         let at = location(&span);
         let (node, anchor) = match event {
             Event::Scalar(text, style, anchor, tag) => {
@@ -167,11 +231,11 @@ impl Builder {
                 self.count(1, at)?;
                 let mut items = Vec::new();
                 loop {
-                    let (event, span) = next(parser)?;
+                    let (event, span) = events.next()?;
                     if matches!(event, Event::SequenceEnd) {
                         break;
                     }
-                    items.push(self.node(parser, event, span)?);
+                    items.push(self.node(events, event, span)?);
                 }
                 (Node { value: Value::Seq(items), at }, anchor)
             }
@@ -184,11 +248,11 @@ impl Builder {
                 // linear without a hash map and a copy of every key per mapping.
                 let mut seen: Option<HashMap<String, Location>> = None;
                 loop {
-                    let (event, span) = next(parser)?;
+                    let (event, span) = events.next()?;
                     if matches!(event, Event::MappingEnd) {
                         break;
                     }
-                    let key_node = self.node(parser, event, span)?;
+                    let key_node = self.node(events, event, span)?;
                     let text = match key_node.value {
                         Value::String(text) | Value::Number(text) => text,
                         Value::Bool(b) => b.to_string(),
@@ -222,8 +286,8 @@ impl Builder {
                         }
                         None => {}
                     }
-                    let (event, span) = next(parser)?;
-                    let value = self.node(parser, event, span)?;
+                    let (event, span) = events.next()?;
+                    let value = self.node(events, event, span)?;
                     entries.push((Key { text, at: key_node.at }, value));
                 }
                 (Node { value: Value::Map(entries), at }, anchor)
@@ -384,6 +448,19 @@ mod tests {
         }
         let err = parse(&bomb).unwrap_err();
         assert!(err.message.contains("aliases"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_pipelined_parse_builds_the_same_tree_and_errors() {
+        let table =
+            |i: usize| format!("  t{i}:\n    columns:\n      id: {{type: uuid, primary_key: true}}\n");
+        let body: String = (0..3 * EVENTS_PER_BATCH).map(table).collect();
+        let text = format!("tables:\n{body}");
+        assert_eq!(parse_with(&text, true).unwrap(), parse_with(&text, false).unwrap());
+        // Errors past the first batches: a duplicate key and a scanner error.
+        for broken in [format!("{text}  t7:\n"), format!("{text}  bad: [1, 2\n")] {
+            assert_eq!(parse_with(&broken, true).unwrap_err(), parse_with(&broken, false).unwrap_err());
+        }
     }
 
     #[test]

@@ -2,77 +2,63 @@
 --
 -- information_schema has no view of indexes at all, hence pg_index.
 --
--- Key parts: positions 1..indnkeyatts of indkey (an int2vector, subscripted from
--- 0). A part is a column when indkey[k-1] <> 0, else an expression, printed by
--- pg_get_indexdef(indexrelid, k, true). Column parts are read as attname, not
--- through pg_get_indexdef, which would quote them. Positions indnkeyatts+1..
--- indnatts are INCLUDE columns (indnkeyatts exists since PostgreSQL 11; INCLUDE
--- parts are always plain columns).
+-- Flat on purpose: key parts come back as the catalog's own arrays, and the
+-- reader resolves them (column numbers through the columns it has already
+-- read, operator classes and collations through index_vocabulary.sql). A
+-- correlated subquery per array cost a second at 30,000 indexes; these
+-- columns cost almost nothing.
 --
--- Per key part, for telling duplicate indexes apart: the operator class
--- (indclass, schema-qualified), the collation (indcollation; NULL for a
--- part whose type has none) and the ordering options (indoption bits from
--- the server's catalog/pg_index.h: 1 DESC, 2 NULLS FIRST). All three arrays
--- cover key parts only (INCLUDE parts have none), like key_texts.
+-- attnums: indkey as int2[]. Positions 1..key_count are key parts, the rest
+-- INCLUDE columns (indnkeyatts exists since PostgreSQL 11). A key part of 0 is
+-- an expression; expressions then holds, per key position, the text
+-- pg_get_indexdef(indexrelid, k, true) prints for it (NULL at column
+-- positions), and is NULL for indexes without expression parts (nearly all),
+-- which are never deparsed.
+-- opclasses, collations, options: indclass, indcollation (0 for a type
+-- without collation) and indoption (bits from the server's catalog/pg_index.h:
+-- 1 DESC, 2 NULLS FIRST), key parts only.
 --
--- constraint: the primary key, unique or exclusion constraint the index backs.
--- pg_constraint.conindid is also set on foreign keys (to the referenced table's
--- unique index), hence the filter on contype and conrelid.
+-- constraint_name: the primary key, unique or exclusion constraint the index
+-- backs. pg_constraint.conindid is also set on foreign keys (to the referenced
+-- table's unique index), hence the filter on contype and conrelid; an index
+-- backs at most one constraint of its own table.
 --
 -- predicate: pg_get_expr(indpred, indrelid) for partial indexes.
 -- indisvalid is false for an index whose CREATE INDEX CONCURRENTLY failed, and
 -- for a partitioned index (relkind 'I') until every partition has its index.
--- The same on PostgreSQL 13 to 18.
+--
+-- definition: pg_get_indexdef(indexrelid), the whole CREATE INDEX statement,
+-- when $1 (a full read: lint's details, inspect) and always for materialized
+-- views (fix re-creates their indexes with them). Deparsing is the expensive
+-- part of this query (about 20 µs an index), and `check` needs none.
+--
+-- nulls_not_distinct: pg_index.indnullsnotdistinct, which exists since
+-- PostgreSQL 15; the reader replaces the marker below with the column there
+-- and with false on 13 and 14 (which have no NULLS NOT DISTINCT).
 SELECT i.indrelid AS relid,
        ic.relname::pg_catalog.text AS name,
-       ARRAY(SELECT i.indkey[k.n - 1] = 0
-             FROM pg_catalog.generate_series(1, i.indnkeyatts::pg_catalog.int4) AS k(n)
-             ORDER BY k.n) AS key_is_expression,
-       ARRAY(SELECT CASE WHEN i.indkey[k.n - 1] = 0
-                         THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true)
-                         ELSE (SELECT a.attname::pg_catalog.text
-                               FROM pg_catalog.pg_attribute AS a
-                               WHERE a.attrelid = i.indrelid
-                                 AND a.attnum = i.indkey[k.n - 1])
-                    END
-             FROM pg_catalog.generate_series(1, i.indnkeyatts::pg_catalog.int4) AS k(n)
-             ORDER BY k.n) AS key_texts,
-       ARRAY(SELECT opn.nspname::pg_catalog.text || '.' || opc.opcname::pg_catalog.text
-             FROM pg_catalog.generate_series(1, i.indnkeyatts::pg_catalog.int4) AS k(n)
-             JOIN pg_catalog.pg_opclass AS opc ON opc.oid = i.indclass[k.n - 1]
-             JOIN pg_catalog.pg_namespace AS opn ON opn.oid = opc.opcnamespace
-             ORDER BY k.n) AS key_opclasses,
-       ARRAY(SELECT opc.opcdefault
-             FROM pg_catalog.generate_series(1, i.indnkeyatts::pg_catalog.int4) AS k(n)
-             JOIN pg_catalog.pg_opclass AS opc ON opc.oid = i.indclass[k.n - 1]
-             ORDER BY k.n) AS key_opclass_defaults,
-       ARRAY(SELECT (SELECT co.collname::pg_catalog.text
-                     FROM pg_catalog.pg_collation AS co
-                     WHERE co.oid = i.indcollation[k.n - 1])
-             FROM pg_catalog.generate_series(1, i.indnkeyatts::pg_catalog.int4) AS k(n)
-             ORDER BY k.n) AS key_collations,
-       ARRAY(SELECT i.indoption[k.n - 1]::pg_catalog.int4
-             FROM pg_catalog.generate_series(1, i.indnkeyatts::pg_catalog.int4) AS k(n)
-             ORDER BY k.n) AS key_options,
-       ARRAY(SELECT a.attname::pg_catalog.text
-             FROM pg_catalog.generate_series(i.indnkeyatts::pg_catalog.int4 + 1,
-                                             i.indnatts::pg_catalog.int4) AS k(n)
-             JOIN pg_catalog.pg_attribute AS a
-               ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n - 1]
-             ORDER BY k.n) AS include,
+       i.indnkeyatts::pg_catalog.int4 AS key_count,
+       i.indkey::pg_catalog.int2[] AS attnums,
+       CASE WHEN 0 = ANY (i.indkey::pg_catalog.int2[])
+            THEN ARRAY(SELECT CASE WHEN i.indkey[k.n - 1] = 0
+                                   THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true)
+                              END
+                       FROM pg_catalog.generate_series(1, i.indnkeyatts::pg_catalog.int4) AS k(n)
+                       ORDER BY k.n)
+       END AS expressions,
+       i.indclass::pg_catalog.oid[] AS opclasses,
+       i.indcollation::pg_catalog.oid[] AS collations,
+       i.indoption::pg_catalog.int2[] AS options,
        i.indisunique AS is_unique,
        i.indisprimary AS is_primary,
-       (SELECT co.conname::pg_catalog.text
-        FROM pg_catalog.pg_constraint AS co
-        WHERE co.conindid = i.indexrelid
-          AND co.conrelid = i.indrelid
-          AND co.contype IN ('p', 'u', 'x')
-        ORDER BY co.conname
-        LIMIT 1) AS constraint_name,
+       co.conname::pg_catalog.text AS constraint_name,
        am.amname::pg_catalog.text AS method,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
        i.indisvalid AS valid,
-       pg_catalog.pg_get_indexdef(i.indexrelid) AS definition,
+       CASE WHEN $1 OR c.relkind = 'm'
+            THEN pg_catalog.pg_get_indexdef(i.indexrelid)
+       END AS definition,
+       /* nulls_not_distinct */ AS nulls_not_distinct,
        -- relispartition on an index: attached to an index of the parent table
        -- (the index a partition gets from its partitioned table's index).
        ic.relispartition AS inherited
@@ -81,6 +67,10 @@ JOIN pg_catalog.pg_class AS ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am AS am ON am.oid = ic.relam
 JOIN pg_catalog.pg_class AS c ON c.oid = i.indrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_constraint AS co
+  ON co.conindid = i.indexrelid
+ AND co.conrelid = i.indrelid
+ AND co.contype IN ('p', 'u', 'x')
 WHERE c.relkind IN ('r', 'p', 'm', 'f')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname !~ '^pg_(toast|temp_)'

@@ -1,5 +1,6 @@
 //! `duplicate-index`: two indexes of a table that are the same index.
 
+use crate::diff::structure::index_definition;
 use std::collections::BTreeMap;
 
 use super::prelude::*;
@@ -41,8 +42,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
                             table.name.schema, index.name, table.name, keeper.name
                         ),
                     )
-                    .detail(index.definition.clone())
-                    .detail(keeper.definition.clone())
+                    .detail(index_definition(table, index))
+                    .detail(index_definition(table, keeper))
                     .fix(drop_index_sql(table, index)),
                 );
             }

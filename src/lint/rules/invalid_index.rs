@@ -1,6 +1,7 @@
 //! `invalid-index`: an index the planner will not use, left by a failed build.
 
 use super::prelude::*;
+use crate::diff::structure::index_definition;
 
 pub const RULE: Rule = Rule {
     name: "invalid-index",
@@ -31,7 +32,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
                 Subject::index(&table.name, &index.name),
                 format!("index {name} on {} is invalid", table.name),
             )
-            .detail(index.definition.clone());
+            .detail(index_definition(table, index));
             out.push(if table.kind == RelationKind::PartitionedTable {
                 hit.detail("a partition of the table has no index attached to it")
             } else {

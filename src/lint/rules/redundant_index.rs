@@ -2,6 +2,7 @@
 
 use super::duplicate_index::{drop_index_sql, indexed_tables, signature};
 use super::prelude::*;
+use crate::diff::structure::index_definition;
 
 pub const RULE: Rule = Rule {
     name: "redundant-index",
@@ -41,8 +42,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
                             table.name.schema, index.name, table.name, other.name
                         ),
                     )
-                    .detail(index.definition.clone())
-                    .detail(other.definition.clone())
+                    .detail(index_definition(table, index))
+                    .detail(index_definition(table, other))
                     .fix(drop_index_sql(table, index)),
                 );
             }
