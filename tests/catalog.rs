@@ -21,15 +21,20 @@ fn server_version(client: &mut Client) -> i32 {
     row.get(0)
 }
 
-/// Reads as `check` does (REPEATABLE READ, READ ONLY), returning the snapshot
-/// and the number of statements sent; checks that the transaction survived.
-fn read(client: &mut Client, questions: &Questions) -> (Snapshot, usize) {
-    let mut tx = client
+/// A transaction as `check` reads in: REPEATABLE READ, READ ONLY.
+fn check_transaction(client: &mut Client) -> postgres::Transaction<'_> {
+    client
         .build_transaction()
         .read_only(true)
         .isolation_level(IsolationLevel::RepeatableRead)
         .start()
-        .unwrap();
+        .unwrap()
+}
+
+/// Reads as `check` does, returning the snapshot and the number of
+/// statements sent; checks that the transaction survived.
+fn read(client: &mut Client, questions: &Questions) -> (Snapshot, usize) {
+    let mut tx = check_transaction(client);
     let mut reader = CatalogReader::new(&mut tx);
     let snapshot = reader.read(questions).expect("read the catalog");
     let sent = reader.statements_sent();
@@ -444,12 +449,7 @@ fn every_object_kind_is_read() {
         let helper = Client::connect(&url, NoTls).ok()?;
         Some((helper, pgconform::interrupt::watch(Box::new(|| {}))))
     };
-    let mut tx = client
-        .build_transaction()
-        .read_only(true)
-        .isolation_level(IsolationLevel::RepeatableRead)
-        .start()
-        .unwrap();
+    let mut tx = check_transaction(&mut client);
     let mut reader = CatalogReader::new(&mut tx).detail(Detail::Lean).helper(&open).split_from(0);
     let first = reader.read_catalog().unwrap();
     let single_session_statements = {

@@ -840,9 +840,7 @@ fn indexes(
             return Err(r.unexpected("attnums", "key arrays of different lengths"));
         }
         // A column dropped concurrently (or not read) keeps its position, empty.
-        let column = |attnum: i16| {
-            relation.columns.iter().find(|c| c.position == attnum).map(|c| c.name.clone()).unwrap_or_default()
-        };
+        let column = |attnum: i16| relation.column_at(attnum).map(|c| c.name.clone()).unwrap_or_default();
         let keys = attnums[..key_count]
             .iter()
             .enumerate()
@@ -911,9 +909,7 @@ fn column_names(r: &Fields<'_>, relation: &Relation, column: &str) -> Result<Vec
         .into_iter()
         .map(|attnum| {
             relation
-                .columns
-                .iter()
-                .find(|c| c.position == attnum)
+                .column_at(attnum)
                 .map(|c| c.name.clone())
                 .ok_or_else(|| r.unexpected(column, &format!("column {attnum} of {}", relation.name)))
         })

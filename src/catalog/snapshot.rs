@@ -324,6 +324,11 @@ impl Relation {
         self.columns.iter().find(|c| c.name == name)
     }
 
+    /// The column numbered `position` (`attnum`), as keys refer to columns.
+    pub fn column_at(&self, position: i16) -> Option<&Column> {
+        self.columns.iter().find(|c| c.position == position)
+    }
+
     pub fn primary_key(&self) -> Option<&Constraint> {
         self.constraints.iter().find(|c| c.kind == ConstraintKind::PrimaryKey)
     }
