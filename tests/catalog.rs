@@ -682,6 +682,65 @@ fn one_catalog_statement_per_object_kind() {
     assert_eq!(CATALOG_STATEMENTS, 18);
 }
 
+/// The definitions the reader writes itself (foreign keys) or has the server
+/// deparse without the table (column defaults) are the server's own text.
+#[test]
+fn definitions_built_by_the_reader_are_the_servers() {
+    let mut client = database("definitions");
+    let set_columns = server_version(&mut client) >= 150_000;
+    client
+        .batch_execute(&format!(
+            r#"
+CREATE SCHEMA app;
+CREATE SCHEMA "Other Schema";
+CREATE TABLE app.accounts (region text, code text, id bigint UNIQUE, PRIMARY KEY (region, code));
+CREATE TABLE "Other Schema"."Order Lines" ("Line No" int PRIMARY KEY);
+CREATE TABLE public.plain (id int PRIMARY KEY);
+CREATE TABLE app.lines (
+    id bigint GENERATED ALWAYS AS IDENTITY,
+    region text, "Code" text, account_id bigint DEFAULT 42, line int, plain_id int,
+    at timestamptz DEFAULT now(), label text DEFAULT 'it''s'::text,
+    total numeric GENERATED ALWAYS AS (line * 2) STORED,
+    CONSTRAINT "Lines → account" FOREIGN KEY (region, "Code") REFERENCES app.accounts (region, code)
+        MATCH FULL ON UPDATE CASCADE ON DELETE {delete} DEFERRABLE INITIALLY DEFERRED,
+    CONSTRAINT by_id FOREIGN KEY (account_id) REFERENCES app.accounts (id) ON DELETE SET DEFAULT DEFERRABLE,
+    CONSTRAINT to_line FOREIGN KEY (line) REFERENCES "Other Schema"."Order Lines" ON UPDATE RESTRICT,
+    CONSTRAINT to_plain FOREIGN KEY (plain_id) REFERENCES plain (id));
+ALTER TABLE app.lines ADD CONSTRAINT later FOREIGN KEY (line) REFERENCES "Other Schema"."Order Lines" NOT VALID;
+"#,
+            delete = if set_columns { r#"SET NULL ("Code")"# } else { "SET NULL" }
+        ))
+        .unwrap();
+    let (snapshot, _) = read(&mut client, &Questions::default());
+    let lines = &snapshot.relations[&qn("app", "lines")];
+    for column in &lines.columns {
+        let row = client
+            .query_one(
+                "SELECT pg_catalog.pg_get_expr(adbin, adrelid) FROM pg_catalog.pg_attrdef
+                 WHERE adrelid = 'app.lines'::pg_catalog.regclass AND adnum = $1",
+                &[&column.position],
+            )
+            .ok();
+        let server: Option<String> = row.map(|r| r.get(0));
+        assert_eq!(column.default, server, "default of {}", column.name);
+    }
+    client.batch_execute("SET search_path = ''").unwrap();
+    let keys: Vec<_> = lines.constraints.iter().filter(|c| c.kind == ConstraintKind::ForeignKey).collect();
+    assert_eq!(keys.len(), 5);
+    for key in keys {
+        let row = client
+            .query_one(
+                "SELECT pg_catalog.pg_get_constraintdef(oid) FROM pg_catalog.pg_constraint
+                 WHERE conrelid = 'app.lines'::pg_catalog.regclass AND conname = $1",
+                &[&key.name],
+            )
+            .unwrap();
+        assert_eq!(key.definition, row.get::<_, String>(0), "foreign key {}", key.name);
+    }
+    let defaults = lines.columns.iter().filter(|c| c.default.is_some()).count();
+    assert_eq!(defaults, 4, "three defaults and a generation expression");
+}
+
 fn reads(view: QualifiedName, on: QualifiedName, column: Option<&str>) -> ViewDependency {
     ViewDependency { view, on, column: column.map(str::to_string) }
 }

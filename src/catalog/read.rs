@@ -24,6 +24,7 @@ use postgres::{Row, types::Type};
 use super::answer::Questions;
 use super::error::CatalogError;
 use super::snapshot::*;
+use crate::sql::foreign_key::ForeignKeyClause;
 
 const VERSION_SQL: &str = include_str!("queries/version.sql");
 const SCHEMAS_SQL: &str = include_str!("queries/schemas.sql");
@@ -220,7 +221,7 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
                         let sequences = reader.sequences()?;
                         Ok::<_, CatalogError>((columns, sequences, reader.sent))
                     });
-                    let constraint_rows = self.fetch("constraints", CONSTRAINTS_SQL);
+                    let constraint_rows = self.constraint_rows(version);
                     let index_rows = self.index_rows(version);
                     let (columns, sequences, sent) = other.join().map_err(|_| CatalogError::Decode {
                         what: "columns",
@@ -233,7 +234,7 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
             }
             None => {
                 let columns = self.columns()?;
-                let constraint_rows = self.fetch("constraints", CONSTRAINTS_SQL)?;
+                let constraint_rows = self.constraint_rows(version)?;
                 let index_rows = self.index_rows(version)?;
                 (columns, self.sequences()?, constraint_rows, index_rows)
             }
@@ -394,6 +395,13 @@ impl<'t, 'c> CatalogReader<'t, 'c> {
             columns.push((r.get("relid")?, column));
         }
         Ok(columns)
+    }
+
+    /// The rows of constraints.sql, decoded by [`constraints`].
+    fn constraint_rows(&mut self, version: i32) -> Result<Vec<Row>, CatalogError> {
+        // confdelsetcols exists since PostgreSQL 15; before, no key has it.
+        let delete_set = if version >= 150_000 { "co.confdelsetcols" } else { "NULL::pg_catalog.int2[]" };
+        self.fetch("constraints", &CONSTRAINTS_SQL.replace("/* delete_set_attnums */", delete_set))
     }
 
     /// The index vocabulary and the rows of indexes.sql, decoded by [`indexes`].
@@ -791,12 +799,11 @@ fn constraints(rows: &[Row], relations: &mut HashMap<u32, Relation>) -> Result<(
         } else {
             None
         };
-        let Some(relation) = relations.get_mut(&relid) else { continue };
-        relation.constraints.push(Constraint {
+        let mut constraint = Constraint {
             name: r.get("name")?,
             kind,
             columns,
-            definition: r.get("definition")?,
+            definition: r.get::<Option<String>>("definition")?.unwrap_or_default(),
             expression: r.get("expression")?,
             foreign,
             deferrable: r.get("deferrable")?,
@@ -804,9 +811,34 @@ fn constraints(rows: &[Row], relations: &mut HashMap<u32, Relation>) -> Result<(
             validated: r.get("validated")?,
             local: r.get("is_local")?,
             match_full: r.get::<String>("match_type")? == "f",
-        });
+        };
+        if let Some(target) = &constraint.foreign {
+            let delete_columns = column_names(&r, relation, "delete_set_attnums")?;
+            constraint.definition = foreign_key_definition(&constraint, target, &delete_columns);
+        }
+        let Some(relation) = relations.get_mut(&relid) else { continue };
+        relation.constraints.push(constraint);
     }
     Ok(())
+}
+
+/// A foreign key's definition as `pg_get_constraintdef` gives it under an
+/// empty search_path: the referenced table always schema-qualified (the
+/// server's own qualifies it only where the reading session's search_path
+/// would not find it, and `fix` writes it into scripts run under any).
+fn foreign_key_definition(key: &Constraint, target: &ForeignKeyTarget, delete_columns: &[String]) -> String {
+    let clause = ForeignKeyClause {
+        columns: &key.columns,
+        references: &target.table,
+        referenced_columns: &target.columns,
+        match_full: key.match_full,
+        on_delete: target.on_delete,
+        delete_columns,
+        on_update: target.on_update,
+        deferrable: key.deferrable,
+        initially_deferred: key.initially_deferred,
+    };
+    if key.validated { clause.to_string() } else { format!("{clause} NOT VALID") }
 }
 
 /// Operator classes (schema-qualified name, default for its type) and

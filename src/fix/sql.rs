@@ -4,6 +4,8 @@
 
 use crate::catalog::{FkAction, Identity, QualifiedName, Trigger, TriggerEvent, TriggerTiming};
 use crate::spec::{CheckSpec, ColumnSpec, ForeignKeySpec, IndexColumn, IndexSpec, TriggerSpec, UniqueSpec};
+use crate::sql::foreign_key::ForeignKeyClause;
+pub use crate::sql::ident::column_list;
 use crate::sql::ident::{quote_ident, quote_qualified};
 use crate::types::TypeName;
 
@@ -51,10 +53,6 @@ pub fn identity_word(identity: Identity) -> &'static str {
     }
 }
 
-pub fn column_list(columns: &[String]) -> String {
-    columns.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ")
-}
-
 fn constraint_prefix(name: Option<&String>) -> String {
     name.map_or(String::new(), |n| format!("CONSTRAINT {} ", quote_ident(n)))
 }
@@ -73,29 +71,18 @@ pub fn check_clause(check: &CheckSpec) -> String {
 }
 
 pub fn foreign_key_clause(key: &ForeignKeySpec) -> String {
-    let mut clause = format!(
-        "{}FOREIGN KEY ({}) REFERENCES {} ({})",
-        constraint_prefix(key.name.as_ref()),
-        column_list(&key.columns),
-        quote_qualified(&key.references),
-        column_list(&key.referenced_columns)
-    );
-    if key.match_full == Some(true) {
-        clause.push_str(" MATCH FULL");
-    }
-    if let Some(action) = key.on_delete.filter(|a| *a != FkAction::NoAction) {
-        clause.push_str(&format!(" ON DELETE {}", action.sql().to_uppercase()));
-    }
-    if let Some(action) = key.on_update.filter(|a| *a != FkAction::NoAction) {
-        clause.push_str(&format!(" ON UPDATE {}", action.sql().to_uppercase()));
-    }
-    if key.deferrable == Some(true) || key.initially_deferred == Some(true) {
-        clause.push_str(" DEFERRABLE");
-        if key.initially_deferred == Some(true) {
-            clause.push_str(" INITIALLY DEFERRED");
-        }
-    }
-    clause
+    let clause = ForeignKeyClause {
+        columns: &key.columns,
+        references: &key.references,
+        referenced_columns: &key.referenced_columns,
+        match_full: key.match_full == Some(true),
+        on_delete: key.on_delete.unwrap_or(FkAction::NoAction),
+        delete_columns: &[],
+        on_update: key.on_update.unwrap_or(FkAction::NoAction),
+        deferrable: key.deferrable == Some(true),
+        initially_deferred: key.initially_deferred == Some(true),
+    };
+    format!("{}{clause}", constraint_prefix(key.name.as_ref()))
 }
 
 pub fn create_index(table: &QualifiedName, index: &IndexSpec) -> String {

@@ -159,7 +159,7 @@ impl<'a> Events<'a> {
 }
 
 fn build(mut events: Events<'_>) -> Result<Node, YamlError> {
-    let mut builder = Builder { anchors: HashMap::new(), nodes: 0 };
+    let mut builder = Builder { anchors: HashMap::new(), nodes: 0, items: Vec::new(), entries: Vec::new() };
     let mut document: Option<Node> = None;
     loop {
         let (event, span) = events.next()?;
@@ -193,6 +193,12 @@ const SCANNED_KEYS: usize = 16;
 struct Builder {
     anchors: HashMap<usize, Node>,
     nodes: usize,
+    /// The items and entries of the lists and mappings being built, nested
+    /// ones above their parents': each is moved into a vector of its exact
+    /// length when it ends. Growing a vector per mapping left a third of
+    /// a large spec's tree as spare capacity.
+    items: Vec<Node>,
+    entries: Vec<(Key, Node)>,
 }
 
 impl Builder {
@@ -229,19 +235,20 @@ impl Builder {
             }
             Event::SequenceStart(anchor, _) => {
                 self.count(1, at)?;
-                let mut items = Vec::new();
+                let start = self.items.len();
                 loop {
                     let (event, span) = events.next()?;
                     if matches!(event, Event::SequenceEnd) {
                         break;
                     }
-                    items.push(self.node(events, event, span)?);
+                    let item = self.node(events, event, span)?;
+                    self.items.push(item);
                 }
-                (Node { value: Value::Seq(items), at }, anchor)
+                (Node { value: Value::Seq(self.items.drain(start..).collect()), at }, anchor)
             }
             Event::MappingStart(anchor, _) => {
                 self.count(1, at)?;
-                let mut entries: Vec<(Key, Node)> = Vec::new();
+                let start = self.entries.len();
                 // Duplicate keys: a scan of the entries while the mapping is
                 // small (nearly all are: a column's properties), an index once
                 // it grows (`tables:` of a large schema), so that loading stays
@@ -266,7 +273,10 @@ impl Builder {
                     };
                     let first = match &seen {
                         Some(seen) => seen.get(&text).copied(),
-                        None => entries.iter().find(|(key, _)| key.text == text).map(|(key, _)| key.at),
+                        None => self.entries[start..]
+                            .iter()
+                            .find(|(key, _)| key.text == text)
+                            .map(|(key, _)| key.at),
                     };
                     if let Some(first) = first {
                         return Err(YamlError {
@@ -278,9 +288,11 @@ impl Builder {
                         Some(seen) => {
                             seen.insert(text.clone(), key_node.at);
                         }
-                        None if entries.len() >= SCANNED_KEYS => {
-                            let mut index: HashMap<String, Location> =
-                                entries.iter().map(|(key, _)| (key.text.clone(), key.at)).collect();
+                        None if self.entries.len() - start >= SCANNED_KEYS => {
+                            let mut index: HashMap<String, Location> = self.entries[start..]
+                                .iter()
+                                .map(|(key, _)| (key.text.clone(), key.at))
+                                .collect();
                             index.insert(text.clone(), key_node.at);
                             seen = Some(index);
                         }
@@ -288,9 +300,9 @@ impl Builder {
                     }
                     let (event, span) = events.next()?;
                     let value = self.node(events, event, span)?;
-                    entries.push((Key { text, at: key_node.at }, value));
+                    self.entries.push((Key { text, at: key_node.at }, value));
                 }
-                (Node { value: Value::Map(entries), at }, anchor)
+                (Node { value: Value::Map(self.entries.drain(start..).collect()), at }, anchor)
             }
             other => {
                 return Err(YamlError { message: format!("unexpected YAML event {other:?}"), at });

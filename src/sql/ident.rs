@@ -193,6 +193,11 @@ pub fn quote_ident(name: &str) -> String {
     if is_bare_identifier(name) { name.to_string() } else { format!("\"{}\"", name.replace('"', "\"\"")) }
 }
 
+/// `a, "B c"`: column names quoted as needed, comma-separated.
+pub fn column_list(columns: &[String]) -> String {
+    columns.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ")
+}
+
 /// `schema.name`, each part quoted as needed.
 pub fn quote_qualified(name: &QualifiedName) -> String {
     format!("{}.{}", quote_ident(&name.schema), quote_ident(&name.name))

@@ -1,5 +1,6 @@
 //! SQL text handling that needs no server: lexing, identifier quoting and parsing.
 
+pub mod foreign_key;
 pub mod ident;
 pub mod lexer;
 pub mod names;

@@ -19,6 +19,11 @@
 -- subquery per array cost a quarter of a second at 30,000 constraints. The one
 -- case it cannot resolve, a key referencing a table outside the user schemas
 -- (which it does not read), gets the names from foreign_names.
+-- definition: pg_get_constraintdef(oid), except for foreign keys: the reader
+-- writes theirs from the parts read here (sql::foreign_key), sparing the
+-- server a deparse per key, a fifth of a check's server time at 20,000 keys.
+-- delete_set_attnums: confdelsetcols, the columns `ON DELETE SET NULL (a)`
+-- sets (PostgreSQL 15+; the reader puts NULL in for older servers).
 -- expression: for checks, pg_get_expr(conbin, conrelid), the bare expression
 -- (pg_get_constraintdef wraps it in CHECK (...) and adds NOT VALID / NO INHERIT).
 -- on_update/on_delete: confupdtype/confdeltype 'a' no action, 'r' restrict,
@@ -35,7 +40,9 @@ SELECT co.conrelid AS relid,
        co.conname::pg_catalog.text AS name,
        co.contype::pg_catalog.text AS kind,
        co.conkey AS attnums,
-       pg_catalog.pg_get_constraintdef(co.oid) AS definition,
+       CASE WHEN co.contype <> 'f'
+            THEN pg_catalog.pg_get_constraintdef(co.oid)
+       END AS definition,
        CASE WHEN co.contype = 'c'
             THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid)
        END AS expression,
@@ -53,6 +60,7 @@ SELECT co.conrelid AS relid,
        END AS foreign_names,
        co.confupdtype::pg_catalog.text AS on_update,
        co.confdeltype::pg_catalog.text AS on_delete,
+       /* delete_set_attnums */ AS delete_set_attnums,
        co.condeferrable AS deferrable,
        co.condeferred AS initially_deferred,
        co.convalidated AS validated,
