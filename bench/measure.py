@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs a command several times and prints `min_s median_s peak_rss_mb exit`.
+"""Runs a command several times and prints `min_s median_s peak_rss_mib exit`.
 
     bench/measure.py RUNS COMMAND [ARG…]
 
@@ -33,7 +33,7 @@ def main() -> None:
             sys.stderr.write(f"{' '.join(command)} exited with {status}:\n{err.decode(errors='replace')}")
             sys.exit(status)
         times.append(elapsed)
-        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
+        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux: MiB
     print(f"{min(times):.3f} {statistics.median(times):.3f} {max(peaks):.1f} {status}")
 
 

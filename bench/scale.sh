@@ -53,7 +53,7 @@ full_page_writes = off
 max_connections = 120"
 server_version="$(psql_ postgres -At -c 'SHOW server_version')"
 
-results="$work/results.tsv" # kind, size, name, min, median, peak_mb, detail
+results="$work/results.tsv" # kind, size, name, min, median, peak_mib, detail
 : >"$results"
 
 drift_sql() { # size → SQL making one table in a hundred differ from the spec
@@ -127,7 +127,7 @@ rows = [line.rstrip("\n").split("\t") for line in open(path) if line.strip()]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
 mem = next(int(l.split()[1]) // 1024 for l in open("/proc/meminfo") if l.startswith("MemTotal"))
 print("# pgconform scale benchmark (bench/scale.sh)\n")
-print(f"Machine: {os.cpu_count()} CPU(s), {cpu}, {mem} MB RAM; PostgreSQL {server} (throwaway cluster, "
+print(f"Machine: {os.cpu_count()} CPU(s), {cpu}, {mem} MiB RAM; PostgreSQL {server} (throwaway cluster, "
       f"fsync off, JIT as installed); pgconform {rev}. Load average before {load_before}, after {load_after}. "
       f"{runs} runs of each; times in seconds, wall clock, process start-up included.\n")
 tools = collections.defaultdict(dict)
@@ -136,7 +136,7 @@ for kind, size, name, *rest in rows:
         tools[int(size)][name] = rest
 sizes = sorted(tools)
 print("## Commands against pg_dump --schema-only\n")
-print("| tables | tool | min (s) | median (s) | median ÷ pg_dump | peak RSS (MB) |")
+print("| tables | tool | min (s) | median (s) | median ÷ pg_dump | peak RSS (MiB) |")
 print("|---:|---|---:|---:|---:|---:|")
 for size in sizes:
     dump = float(tools[size]["pg_dump"][1])
@@ -176,7 +176,7 @@ fleet = [(size, name, rest) for kind, size, name, *rest in rows if kind == "flee
 if fleet:
     base = float(fleet[0][2][1])
     print(f"## Fleet: {fleet[0][0]} databases of {fleet_size} tables in one spec\n")
-    print("| --jobs | min (s) | median (s) | speed-up | peak RSS (MB) |")
+    print("| --jobs | min (s) | median (s) | speed-up | peak RSS (MiB) |")
     print("|---:|---:|---:|---:|---:|")
     for size, name, (lo, med, peak, status) in fleet:
         print(f"| {name.split()[1]} | {float(lo):.3f} | {float(med):.3f} | ×{base / float(med):.2f} | {float(peak):.0f} |")

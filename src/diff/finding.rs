@@ -205,7 +205,9 @@ pub struct Finding {
     /// Stable id: `<database>:<kind>:<object>[:<detail>]`, e.g.
     /// `digitalocean:column-type:public.conversations.id`.
     pub id: String,
-    pub database: String,
+    /// Shared by the findings of a database (a large check has hundreds of
+    /// thousands: a copy each was an allocation each).
+    pub database: std::sync::Arc<str>,
     pub kind: CheckKind,
     /// The object the expectation is about, e.g. `public.conversations.id`.
     pub object: String,
@@ -347,11 +349,17 @@ pub enum Repair {
 }
 
 impl Finding {
-    pub fn new(database: &str, kind: CheckKind, object: impl Into<String>, status: Status) -> Finding {
+    pub fn new(
+        database: impl Into<std::sync::Arc<str>>,
+        kind: CheckKind,
+        object: impl Into<String>,
+        status: Status,
+    ) -> Finding {
+        let database = database.into();
         let object = object.into();
         Finding {
             id: format!("{database}:{}:{object}", kind.name()),
-            database: database.to_string(),
+            database,
             kind,
             object,
             status,

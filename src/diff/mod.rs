@@ -34,7 +34,7 @@ use crate::spec::DatabaseSpec;
 /// they run against the server, see `probe`).
 pub fn diff(db: &DatabaseSpec, snapshot: &Snapshot) -> Vec<Finding> {
     let mut out = Vec::new();
-    let cx = Context { db: &db.name, snapshot };
+    let cx = Context { db: db.name.as_str().into(), snapshot };
     for ext in &db.extensions {
         out.push(tables::extension(&cx, ext));
     }
@@ -116,13 +116,13 @@ pub fn questions(db: &DatabaseSpec, snapshot: &Snapshot) -> Questions {
 }
 
 pub(crate) struct Context<'a> {
-    pub db: &'a str,
+    pub db: std::sync::Arc<str>,
     pub snapshot: &'a Snapshot,
 }
 
 impl Context<'_> {
     pub fn finding(&self, kind: CheckKind, object: impl Into<String>, status: Status) -> Finding {
-        Finding::new(self.db, kind, object, status)
+        Finding::new(self.db.clone(), kind, object, status)
     }
 
     /// Whether two expressions mean the same to the server. Texts equal after

@@ -69,7 +69,7 @@ impl Depths {
             let d = depth(name, &tables, &parents, 0);
             if d > 0 {
                 let f = crate::diff::Finding::new(
-                    &db.name,
+                    db.name.as_str(),
                     CheckKind::Table,
                     name.to_string(),
                     crate::diff::Status::Pass,

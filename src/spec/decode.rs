@@ -388,8 +388,9 @@ impl Decoder {
         schema.strict = fields.get("strict").and_then(|n| self.bool(n, "strict")).unwrap_or(false);
         schema.ignore = fields.get("ignore").map(|n| self.globs(n)).unwrap_or_default();
         if let Some(node) = fields.get("tables") {
+            // Collected at their exact number: a table's spec is large.
             let entries = self.named(node, "tables");
-            schema.tables = self.tables(&schema, entries);
+            schema.tables = entries.iter().map(|(key, value)| self.table(&schema, key, value)).collect();
         }
         if let Some(node) = fields.get("functions") {
             for (key, value) in self.named(node, "functions") {
@@ -443,33 +444,6 @@ impl Decoder {
             }
         }
         globs
-    }
-
-    /// The tables of a schema, in order. Each decodes on its own, so a large
-    /// schema's are decoded in two halves at once (on two cores, a sixth of
-    /// loading a 10,000-table spec saved).
-    fn tables(&mut self, schema: &SchemaSpec, entries: &[(Key, Node)]) -> Vec<TableSpec> {
-        const SPLIT_FROM: usize = 2_000;
-        let decode = |d: &mut Decoder, entries: &[(Key, Node)]| {
-            entries.iter().map(|(key, value)| d.table(schema, key, value)).collect::<Vec<_>>()
-        };
-        if entries.len() < SPLIT_FROM {
-            return decode(self, entries);
-        }
-        let (first, second) = entries.split_at(entries.len() / 2);
-        let mut other = Decoder { file: self.file.clone(), base_dir: self.base_dir.clone(), errors: Vec::new() };
-        let tables = std::thread::scope(|scope| {
-            let later = std::thread::Builder::new().spawn_scoped(scope, || decode(&mut other, second));
-            let mut tables = decode(self, first);
-            match later {
-                Ok(later) => tables.extend(later.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))),
-                Err(_) => tables.extend(decode(self, second)),
-            }
-            tables
-        });
-        // In the order one decoder would have found them.
-        self.errors.append(&mut other.errors);
-        tables
     }
 
     fn table(&mut self, schema: &SchemaSpec, key: &Key, node: &Node) -> TableSpec {
@@ -1253,27 +1227,6 @@ databases:
     lint: { rules: { some-rule: warn } }
     event_triggers: { et: { event: sql_drop } }
 "#;
-
-    #[test]
-    fn a_large_schema_decodes_in_order_with_its_errors_in_order() {
-        // Enough tables to be decoded in two halves, with a mistake in each.
-        let mut yaml = String::from("version: 1\ndatabases:\n  app:\n    schemas:\n      public:\n        tables:\n");
-        for i in 0..2_400 {
-            let key = if i == 100 || i == 2_000 { "colums" } else { "columns" };
-            yaml.push_str(&format!("          t{i}:\n            {key}: {{ id: bigint }}\n"));
-        }
-        let errors = crate::spec::parse(&yaml, Path::new("big.yaml")).unwrap_err().0;
-        let lines: Vec<u32> = errors.iter().map(|e| e.at.unwrap().line).collect();
-        assert_eq!(lines, [7 + 2 * 100 + 1, 7 + 2 * 2_000 + 1]);
-        assert!(errors.iter().all(|e| e.message == "unknown key `colums` in a table"), "{errors:?}");
-
-        let spec = crate::spec::parse(&yaml.replace("colums", "columns"), Path::new("big.yaml")).unwrap();
-        let tables = &spec.databases[0].schemas[0].tables;
-        let names: Vec<String> = tables.iter().map(|t| t.name.name.clone()).collect();
-        let expected: Vec<String> = (0..2_400).map(|i| format!("t{i}")).collect();
-        assert_eq!(names, expected);
-        assert!(tables.iter().all(|t| t.columns.as_ref().is_some_and(|c| c.len() == 1)));
-    }
 
     #[test]
     fn the_decoder_reads_exactly_the_keys_of_the_shape() {
