@@ -68,9 +68,6 @@ pub fn diff(db: &DatabaseSpec, snapshot: &Snapshot) -> Vec<Finding> {
     event_triggers::event_triggers(&cx, db, &mut out);
     make_ids_unique(&mut out);
     preconditions::annotate(&mut out, snapshot);
-    // A large schema has hundreds of thousands of findings, held until the
-    // report is out: without the spare capacity of the last doubling.
-    out.shrink_to_fit();
     out
 }
 
