@@ -47,10 +47,11 @@ measure() { python3 "$here/bench/measure.py" "$runs" "$@"; }
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Durability off (a throwaway cluster); everything else as installed, JIT
-# included, except the lock table: pg_dump locks every table it dumps, and so
-# does the server for each table whose definitions it prints (lint, inspect),
-# in one transaction; the default (64 per connection) runs out between 10,000
-# and 20,000 tables ("out of shared memory").
+# included, except the lock table: pg_dump locks every table it dumps, and the
+# server locks each sequence whose position lint and inspect read and each
+# table whose index definitions they print, all in one transaction; the default
+# (64 per connection) runs out between 10,000 and 20,000 tables ("out of shared
+# memory"). check's lean read takes no such locks.
 start_cluster "fsync = off
 synchronous_commit = off
 full_page_writes = off
