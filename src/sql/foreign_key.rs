@@ -4,7 +4,7 @@
 //! deparse tens of thousands of them, and `fix` re-creates them from it).
 
 use crate::catalog::{FkAction, QualifiedName};
-use crate::sql::ident::{column_list as list, quote_qualified};
+use crate::sql::ident::{column_list, quote_qualified};
 use std::fmt;
 
 /// `FOREIGN KEY (a, b) REFERENCES s.t(x, y) MATCH FULL ON DELETE CASCADE
@@ -29,9 +29,9 @@ impl fmt::Display for ForeignKeyClause<'_> {
         write!(
             f,
             "FOREIGN KEY ({}) REFERENCES {}({})",
-            list(self.columns),
+            column_list(self.columns),
             quote_qualified(self.references),
-            list(self.referenced_columns)
+            column_list(self.referenced_columns)
         )?;
         if self.match_full {
             f.write_str(" MATCH FULL")?;
@@ -42,7 +42,7 @@ impl fmt::Display for ForeignKeyClause<'_> {
         if self.on_delete != FkAction::NoAction {
             write!(f, " ON DELETE {}", self.on_delete.sql().to_uppercase())?;
             if !self.delete_columns.is_empty() {
-                write!(f, " ({})", list(self.delete_columns))?;
+                write!(f, " ({})", column_list(self.delete_columns))?;
             }
         }
         if self.deferrable || self.initially_deferred {
